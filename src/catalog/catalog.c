@@ -1,0 +1,984 @@
+/*
+ * catalog.c — construction, lookup, mutation and ordering of the catalog.
+ *
+ * Top-level objects live in per-kind vectors and are also registered in one
+ * hash index keyed "kind\x1fschema\x1fname" so readers that interpret
+ * thousands of statements stay O(1) per lookup.
+ */
+#include "catalog/catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *dialect_name(dialect d)
+{
+    switch (d) {
+    case DIALECT_PG: return "pg";
+    case DIALECT_SQLITE: return "sqlite";
+    default: return "unknown";
+    }
+}
+
+dialect dialect_from_name(const char *s)
+{
+    if (!s)
+        return DIALECT_UNKNOWN;
+    if (!strcmp(s, "pg") || !strcmp(s, "postgres") || !strcmp(s, "postgresql"))
+        return DIALECT_PG;
+    if (!strcmp(s, "sqlite") || !strcmp(s, "sqlite3"))
+        return DIALECT_SQLITE;
+    return DIALECT_UNKNOWN;
+}
+
+const char *cat_object_kind_name(cat_object_kind k)
+{
+    switch (k) {
+    case OBJ_SCHEMA: return "schema";
+    case OBJ_TABLE: return "table";
+    case OBJ_COLUMN: return "column";
+    case OBJ_CONSTRAINT: return "constraint";
+    case OBJ_INDEX: return "index";
+    case OBJ_ENUM: return "enum";
+    case OBJ_DOMAIN: return "domain";
+    case OBJ_SEQUENCE: return "sequence";
+    case OBJ_VIEW: return "view";
+    case OBJ_MATVIEW: return "materialized view";
+    case OBJ_FUNCTION: return "function";
+    case OBJ_PROCEDURE: return "procedure";
+    case OBJ_TRIGGER: return "trigger";
+    case OBJ_POLICY: return "policy";
+    case OBJ_EXTENSION: return "extension";
+    case OBJ_COMPOSITE_TYPE: return "type";
+    }
+    return "object";
+}
+
+/* ---- index keys ---------------------------------------------------------- */
+
+/* Relations (tables, views, sequences, indexes) share one namespace in PG,
+ * as do types (enums, domains, composites).  Keys use that namespace. */
+enum { NS_REL = 'r', NS_TYPE = 't', NS_FUNC = 'f', NS_SCHEMA = 's', NS_EXT = 'e' };
+
+static const char *key_of(char ns, const char *schema, const char *name, char buf[], size_t size,
+                          char **heap)
+{
+    size_t need = 4 + (schema ? strlen(schema) : 0) + strlen(name) + 1;
+    char *p = buf;
+    *heap = NULL;
+    if (need > size) {
+        p = malloc(need);
+        if (!p)
+            abort();
+        *heap = p;
+    }
+    p[0] = ns;
+    p[1] = '\x1f';
+    size_t sl = schema ? strlen(schema) : 0;
+    if (sl)
+        memcpy(p + 2, schema, sl);
+    p[2 + sl] = '\x1f';
+    strcpy(p + 3 + sl, name);
+    return p;
+}
+
+static void index_put(catalog *cat, char ns, const char *schema, const char *name, void *obj)
+{
+    char buf[256], *heap;
+    const char *k = key_of(ns, schema, name, buf, sizeof buf, &heap);
+    hashmap_put(&cat->index, k, obj);
+    free(heap);
+}
+
+static void *index_get(const catalog *cat, char ns, const char *schema, const char *name)
+{
+    if (!name)
+        return NULL;
+    char buf[256], *heap;
+    const char *k = key_of(ns, schema, name, buf, sizeof buf, &heap);
+    void *v = hashmap_get(&cat->index, k);
+    free(heap);
+    return v;
+}
+
+static void index_del(catalog *cat, char ns, const char *schema, const char *name, void *obj)
+{
+    char buf[256], *heap;
+    const char *k = key_of(ns, schema, name, buf, sizeof buf, &heap);
+    if (hashmap_get(&cat->index, k) == obj)
+        hashmap_del(&cat->index, k);
+    free(heap);
+}
+
+/* Relations share one namespace, so each kind also has a typed key
+ * ("#<kind>\x1fschema\x1fname") to tell a table from a view in O(1). */
+static void *typed_get(const catalog *cat, char kind, const char *schema, const char *name)
+{
+    /* typed keys: upper-case namespace letter + kind letter */
+    if (!name)
+        return NULL;
+    char buf[256], *heap;
+    size_t need = 5 + strlen(schema) + strlen(name) + 1;
+    char *p = buf;
+    heap = NULL;
+    if (need > sizeof buf) {
+        p = heap = malloc(need);
+        if (!p)
+            abort();
+    }
+    p[0] = '#';
+    p[1] = kind;
+    p[2] = '\x1f';
+    strcpy(p + 3, schema);
+    size_t sl = strlen(schema);
+    p[3 + sl] = '\x1f';
+    strcpy(p + 4 + sl, name);
+    void *v = hashmap_get(&cat->index, p);
+    free(heap);
+    return v;
+}
+
+static void typed_set(catalog *cat, char kind, const char *schema, const char *name, void *obj)
+{
+    char buf[256], *heap = NULL;
+    size_t need = 5 + strlen(schema) + strlen(name) + 1;
+    char *p = buf;
+    if (need > sizeof buf) {
+        p = heap = malloc(need);
+        if (!p)
+            abort();
+    }
+    p[0] = '#';
+    p[1] = kind;
+    p[2] = '\x1f';
+    strcpy(p + 3, schema);
+    size_t sl = strlen(schema);
+    p[3 + sl] = '\x1f';
+    strcpy(p + 4 + sl, name);
+    if (obj)
+        hashmap_put(&cat->index, p, obj);
+    else
+        hashmap_del(&cat->index, p);
+    free(heap);
+}
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+catalog *catalog_new(dialect d)
+{
+    catalog *cat = calloc(1, sizeof *cat);
+    if (!cat)
+        abort();
+    arena_init(&cat->mem);
+    cat->dialect = d;
+    hashmap_init(&cat->index, &cat->mem);
+    return cat;
+}
+
+void catalog_free(catalog *cat)
+{
+    if (!cat)
+        return;
+    hashmap_release(&cat->index);
+    arena_free(&cat->mem);
+    free(cat);
+}
+
+const char *catalog_default_schema(const catalog *cat)
+{
+    return cat->dialect == DIALECT_SQLITE ? "main" : "public";
+}
+
+static const char *sch(catalog *cat, const char *schema)
+{
+    return arena_strdup(&cat->mem, schema ? schema : catalog_default_schema(cat));
+}
+
+static void prov_init(provenance *p, catalog *cat, src_loc loc)
+{
+    p->created = loc;
+    p->created.file = arena_strdup(&cat->mem, loc.file);
+}
+
+/* ---- creation --------------------------------------------------------------- */
+
+cat_schema *catalog_schema_add(catalog *cat, const char *name, src_loc loc)
+{
+    cat_schema *s = ARENA_NEW(&cat->mem, cat_schema);
+    s->name = arena_strdup(&cat->mem, name);
+    prov_init(&s->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->schemas, s);
+    index_put(cat, NS_SCHEMA, NULL, s->name, s);
+    return s;
+}
+
+cat_table *catalog_table_add(catalog *cat, const char *schema, const char *name, src_loc loc)
+{
+    cat_table *t = ARENA_NEW(&cat->mem, cat_table);
+    t->schema = sch(cat, schema);
+    t->name = arena_strdup(&cat->mem, name);
+    prov_init(&t->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->tables, t);
+    index_put(cat, NS_REL, t->schema, t->name, t);
+    typed_set(cat, 'T', t->schema, t->name, t);
+    return t;
+}
+
+cat_column *catalog_column_add(catalog *cat, cat_table *t, const char *name, src_loc loc)
+{
+    cat_column *c = ARENA_NEW(&cat->mem, cat_column);
+    c->name = arena_strdup(&cat->mem, name);
+    c->ordinal = (int)t->columns.n + 1;
+    c->type = "";
+    prov_init(&c->prov, cat, loc);
+    VEC_PUSH(&cat->mem, t->columns, c);
+    return c;
+}
+
+cat_constraint *catalog_constraint_add(catalog *cat, cat_table *t, cat_con_kind kind,
+                                       const char *name, src_loc loc)
+{
+    cat_constraint *c = ARENA_NEW(&cat->mem, cat_constraint);
+    c->kind = kind;
+    c->name = arena_strdup(&cat->mem, name);
+    c->on_delete = 'a';
+    c->on_update = 'a';
+    c->match = 's';
+    prov_init(&c->prov, cat, loc);
+    VEC_PUSH(&cat->mem, t->constraints, c);
+    return c;
+}
+
+static cat_index *index_new(catalog *cat, const char *schema, const char *table, const char *name,
+                            src_loc loc)
+{
+    cat_index *ix = ARENA_NEW(&cat->mem, cat_index);
+    ix->schema = sch(cat, schema);
+    ix->table = arena_strdup(&cat->mem, table);
+    ix->name = arena_strdup(&cat->mem, name);
+    prov_init(&ix->prov, cat, loc);
+    index_put(cat, NS_REL, ix->schema, ix->name, ix);
+    typed_set(cat, 'I', ix->schema, ix->name, ix);
+    return ix;
+}
+
+cat_index *catalog_index_add(catalog *cat, cat_table *t, const char *name, src_loc loc)
+{
+    cat_index *ix = index_new(cat, t->schema, t->name, name, loc);
+    VEC_PUSH(&cat->mem, t->indexes, ix);
+    return ix;
+}
+
+cat_index *catalog_matview_index_add(catalog *cat, cat_view *v, const char *name, src_loc loc)
+{
+    cat_index *ix = index_new(cat, v->schema, v->name, name, loc);
+    VEC_PUSH(&cat->mem, v->indexes, ix);
+    return ix;
+}
+
+cat_trigger *catalog_trigger_add(catalog *cat, cat_table *t, const char *name, src_loc loc)
+{
+    cat_trigger *tg = ARENA_NEW(&cat->mem, cat_trigger);
+    tg->name = arena_strdup(&cat->mem, name);
+    tg->schema = t->schema;
+    tg->table = t->name;
+    prov_init(&tg->prov, cat, loc);
+    VEC_PUSH(&cat->mem, t->triggers, tg);
+    return tg;
+}
+
+cat_policy *catalog_policy_add(catalog *cat, cat_table *t, const char *name, src_loc loc)
+{
+    cat_policy *p = ARENA_NEW(&cat->mem, cat_policy);
+    p->name = arena_strdup(&cat->mem, name);
+    p->schema = t->schema;
+    p->table = t->name;
+    p->permissive = true;
+    p->command = "ALL";
+    prov_init(&p->prov, cat, loc);
+    VEC_PUSH(&cat->mem, t->policies, p);
+    return p;
+}
+
+cat_enum *catalog_enum_add(catalog *cat, const char *schema, const char *name, src_loc loc)
+{
+    cat_enum *e = ARENA_NEW(&cat->mem, cat_enum);
+    e->schema = sch(cat, schema);
+    e->name = arena_strdup(&cat->mem, name);
+    prov_init(&e->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->enums, e);
+    index_put(cat, NS_TYPE, e->schema, e->name, e);
+    typed_set(cat, 'E', e->schema, e->name, e);
+    return e;
+}
+
+cat_domain *catalog_domain_add(catalog *cat, const char *schema, const char *name, src_loc loc)
+{
+    cat_domain *d = ARENA_NEW(&cat->mem, cat_domain);
+    d->schema = sch(cat, schema);
+    d->name = arena_strdup(&cat->mem, name);
+    prov_init(&d->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->domains, d);
+    index_put(cat, NS_TYPE, d->schema, d->name, d);
+    typed_set(cat, 'D', d->schema, d->name, d);
+    return d;
+}
+
+cat_composite *catalog_composite_add(catalog *cat, const char *schema, const char *name, src_loc loc)
+{
+    cat_composite *c = ARENA_NEW(&cat->mem, cat_composite);
+    c->schema = sch(cat, schema);
+    c->name = arena_strdup(&cat->mem, name);
+    prov_init(&c->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->composites, c);
+    index_put(cat, NS_TYPE, c->schema, c->name, c);
+    typed_set(cat, 'C', c->schema, c->name, c);
+    return c;
+}
+
+cat_sequence *catalog_sequence_add(catalog *cat, const char *schema, const char *name, src_loc loc)
+{
+    cat_sequence *s = ARENA_NEW(&cat->mem, cat_sequence);
+    s->schema = sch(cat, schema);
+    s->name = arena_strdup(&cat->mem, name);
+    s->type = "bigint";
+    s->start = 1;
+    s->increment = 1;
+    s->min_value = 1;
+    s->max_value = INT64_MAX;
+    s->cache = 1;
+    prov_init(&s->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->sequences, s);
+    index_put(cat, NS_REL, s->schema, s->name, s);
+    typed_set(cat, 'S', s->schema, s->name, s);
+    return s;
+}
+
+cat_view *catalog_view_add(catalog *cat, const char *schema, const char *name, bool materialized,
+                           src_loc loc)
+{
+    cat_view *v = ARENA_NEW(&cat->mem, cat_view);
+    v->schema = sch(cat, schema);
+    v->name = arena_strdup(&cat->mem, name);
+    v->materialized = materialized;
+    prov_init(&v->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->views, v);
+    index_put(cat, NS_REL, v->schema, v->name, v);
+    typed_set(cat, 'V', v->schema, v->name, v);
+    return v;
+}
+
+cat_function *catalog_function_add(catalog *cat, const char *schema, const char *name,
+                                   bool is_procedure, src_loc loc)
+{
+    cat_function *f = ARENA_NEW(&cat->mem, cat_function);
+    f->schema = sch(cat, schema);
+    f->name = arena_strdup(&cat->mem, name);
+    f->is_procedure = is_procedure;
+    f->volatility = 'v';
+    f->parallel = 'u';
+    prov_init(&f->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->functions, f);
+    return f;
+}
+
+void catalog_function_set_signature(catalog *cat, cat_function *fn)
+{
+    if (fn->signature)
+        index_del(cat, NS_FUNC, fn->schema, fn->signature, fn);
+    size_t len = strlen(fn->name) + 3;
+    for (size_t i = 0; i < fn->args.n; i++)
+        len += strlen(fn->args.v[i].type ? fn->args.v[i].type : "") + 2;
+    char *sig = arena_alloc(&cat->mem, len + 1);
+    strcpy(sig, fn->name);
+    strcat(sig, "(");
+    bool first = true;
+    for (size_t i = 0; i < fn->args.n; i++) {
+        char m = fn->args.v[i].mode;
+        if (m == 'o' || m == 't')
+            continue;
+        if (!first)
+            strcat(sig, ", ");
+        strcat(sig, fn->args.v[i].type ? fn->args.v[i].type : "");
+        first = false;
+    }
+    strcat(sig, ")");
+    fn->signature = sig;
+    index_put(cat, NS_FUNC, fn->schema, sig, fn);
+}
+
+void catalog_function_set_body(catalog *cat, cat_function *fn, const char *body)
+{
+    fn->body = arena_strdup(&cat->mem, body);
+    const char *s = body ? body : "";
+    size_t n = strlen(s);
+    while (n && (s[0] == ' ' || s[0] == '\n' || s[0] == '\t' || s[0] == '\r'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    uint64_t h = hash_bytes(s, n);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        fn->body_hash[i] = hex[(h >> (60 - 4 * i)) & 0xf];
+    fn->body_hash[16] = '\0';
+}
+
+cat_extension *catalog_extension_add(catalog *cat, const char *name, src_loc loc)
+{
+    cat_extension *e = ARENA_NEW(&cat->mem, cat_extension);
+    e->name = arena_strdup(&cat->mem, name);
+    prov_init(&e->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->extensions, e);
+    index_put(cat, NS_EXT, NULL, e->name, e);
+    return e;
+}
+
+cat_grant *catalog_grant_add(catalog *cat, src_loc loc)
+{
+    cat_grant *g = ARENA_NEW(&cat->mem, cat_grant);
+    prov_init(&g->prov, cat, loc);
+    VEC_PUSH(&cat->mem, cat->grants, g);
+    return g;
+}
+
+void catalog_opaque_add(catalog *cat, const char *kind, const char *sql, src_loc loc)
+{
+    cat_opaque o;
+    o.kind = arena_strdup(&cat->mem, kind);
+    o.sql = arena_strdup(&cat->mem, sql);
+    o.loc = loc;
+    o.loc.file = arena_strdup(&cat->mem, loc.file);
+    VEC_PUSH(&cat->mem, cat->opaque, o);
+}
+
+/* ---- lookup ----------------------------------------------------------------- */
+
+static const char *dsch(const catalog *cat, const char *schema)
+{
+    return schema ? schema : catalog_default_schema(cat);
+}
+
+cat_schema *catalog_schema_find(const catalog *cat, const char *name)
+{
+    return index_get(cat, NS_SCHEMA, NULL, name);
+}
+
+
+cat_table *catalog_table_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'T', dsch(cat, schema), name);
+}
+
+cat_index *catalog_index_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'I', dsch(cat, schema), name);
+}
+
+cat_enum *catalog_enum_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'E', dsch(cat, schema), name);
+}
+
+cat_domain *catalog_domain_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'D', dsch(cat, schema), name);
+}
+
+cat_composite *catalog_composite_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'C', dsch(cat, schema), name);
+}
+
+cat_sequence *catalog_sequence_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'S', dsch(cat, schema), name);
+}
+
+cat_view *catalog_view_find(const catalog *cat, const char *schema, const char *name)
+{
+    return typed_get(cat, 'V', dsch(cat, schema), name);
+}
+
+cat_function *catalog_function_find(const catalog *cat, const char *schema, const char *signature)
+{
+    return index_get(cat, NS_FUNC, dsch(cat, schema), signature);
+}
+
+cat_extension *catalog_extension_find(const catalog *cat, const char *name)
+{
+    return index_get(cat, NS_EXT, NULL, name);
+}
+
+cat_column *catalog_column_find(const cat_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->columns.n; i++)
+        if (!strcmp(t->columns.v[i]->name, name))
+            return t->columns.v[i];
+    return NULL;
+}
+
+cat_constraint *catalog_constraint_find(const cat_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->constraints.n; i++)
+        if (t->constraints.v[i]->name && !strcmp(t->constraints.v[i]->name, name))
+            return t->constraints.v[i];
+    return NULL;
+}
+
+cat_constraint *catalog_primary_key(const cat_table *t)
+{
+    for (size_t i = 0; i < t->constraints.n; i++)
+        if (t->constraints.v[i]->kind == CON_PRIMARY)
+            return t->constraints.v[i];
+    return NULL;
+}
+
+cat_trigger *catalog_trigger_find(const cat_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->triggers.n; i++)
+        if (!strcmp(t->triggers.v[i]->name, name))
+            return t->triggers.v[i];
+    return NULL;
+}
+
+cat_policy *catalog_policy_find(const cat_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->policies.n; i++)
+        if (!strcmp(t->policies.v[i]->name, name))
+            return t->policies.v[i];
+    return NULL;
+}
+
+cat_table *catalog_index_table(const catalog *cat, const cat_index *ix)
+{
+    return catalog_table_find(cat, ix->schema, ix->table);
+}
+
+/* ---- mutation ------------------------------------------------------------------ */
+
+void catalog_provenance_altered(catalog *cat, provenance *p, src_loc loc)
+{
+    loc.file = arena_strdup(&cat->mem, loc.file);
+    VEC_PUSH(&cat->mem, p->altered, loc);
+}
+
+#define VEC_REMOVE_PTR(vec, ptr)                       \
+    do {                                               \
+        for (size_t i_ = 0; i_ < (vec).n; i_++) {      \
+            if ((void *)(vec).v[i_] == (void *)(ptr)) { \
+                VEC_REMOVE((vec), i_);                 \
+                break;                                 \
+            }                                          \
+        }                                              \
+    } while (0)
+
+void catalog_index_remove(catalog *cat, cat_index *ix)
+{
+    index_del(cat, NS_REL, ix->schema, ix->name, ix);
+    typed_set(cat, 'I', ix->schema, ix->name, NULL);
+    cat_table *t = catalog_table_find(cat, ix->schema, ix->table);
+    if (t)
+        VEC_REMOVE_PTR(t->indexes, ix);
+    cat_view *v = catalog_view_find(cat, ix->schema, ix->table);
+    if (v)
+        VEC_REMOVE_PTR(v->indexes, ix);
+}
+
+void catalog_sequence_remove(catalog *cat, cat_sequence *s)
+{
+    index_del(cat, NS_REL, s->schema, s->name, s);
+    typed_set(cat, 'S', s->schema, s->name, NULL);
+    VEC_REMOVE_PTR(cat->sequences, s);
+}
+
+void catalog_table_remove(catalog *cat, cat_table *t)
+{
+    while (t->indexes.n)
+        catalog_index_remove(cat, t->indexes.v[0]);
+    /* sequences owned by its columns go with it */
+    for (size_t i = 0; i < cat->sequences.n;) {
+        cat_sequence *s = cat->sequences.v[i];
+        if (s->owned_by_table && !strcmp(s->owned_by_table, t->name) && s->schema &&
+            !strcmp(s->schema, t->schema)) {
+            catalog_sequence_remove(cat, s);
+            continue;
+        }
+        i++;
+    }
+    /* grants on it */
+    for (size_t i = 0; i < cat->grants.n;) {
+        cat_grant *g = cat->grants.v[i];
+        if (g->object && !strcmp(g->object, t->name) && g->schema && !strcmp(g->schema, t->schema) &&
+            strcmp(g->object_kind, "function") != 0 && strcmp(g->object_kind, "schema") != 0) {
+            VEC_REMOVE(cat->grants, i);
+            continue;
+        }
+        i++;
+    }
+    index_del(cat, NS_REL, t->schema, t->name, t);
+    typed_set(cat, 'T', t->schema, t->name, NULL);
+    VEC_REMOVE_PTR(cat->tables, t);
+}
+
+void catalog_column_remove(catalog *cat, cat_table *t, cat_column *c)
+{
+    (void)cat;
+    VEC_REMOVE_PTR(t->columns, c);
+    for (size_t i = 0; i < t->columns.n; i++)
+        t->columns.v[i]->ordinal = (int)i + 1;
+}
+
+void catalog_constraint_remove(catalog *cat, cat_table *t, cat_constraint *c)
+{
+    (void)cat;
+    VEC_REMOVE_PTR(t->constraints, c);
+}
+
+void catalog_trigger_remove(catalog *cat, cat_table *t, cat_trigger *tg)
+{
+    (void)cat;
+    VEC_REMOVE_PTR(t->triggers, tg);
+}
+
+void catalog_policy_remove(catalog *cat, cat_table *t, cat_policy *p)
+{
+    (void)cat;
+    VEC_REMOVE_PTR(t->policies, p);
+}
+
+void catalog_enum_remove(catalog *cat, cat_enum *e)
+{
+    index_del(cat, NS_TYPE, e->schema, e->name, e);
+    typed_set(cat, 'E', e->schema, e->name, NULL);
+    VEC_REMOVE_PTR(cat->enums, e);
+}
+
+void catalog_domain_remove(catalog *cat, cat_domain *d)
+{
+    index_del(cat, NS_TYPE, d->schema, d->name, d);
+    typed_set(cat, 'D', d->schema, d->name, NULL);
+    VEC_REMOVE_PTR(cat->domains, d);
+}
+
+void catalog_composite_remove(catalog *cat, cat_composite *c)
+{
+    index_del(cat, NS_TYPE, c->schema, c->name, c);
+    typed_set(cat, 'C', c->schema, c->name, NULL);
+    VEC_REMOVE_PTR(cat->composites, c);
+}
+
+void catalog_view_remove(catalog *cat, cat_view *v)
+{
+    while (v->indexes.n)
+        catalog_index_remove(cat, v->indexes.v[0]);
+    index_del(cat, NS_REL, v->schema, v->name, v);
+    typed_set(cat, 'V', v->schema, v->name, NULL);
+    VEC_REMOVE_PTR(cat->views, v);
+}
+
+void catalog_function_remove(catalog *cat, cat_function *f)
+{
+    if (f->signature)
+        index_del(cat, NS_FUNC, f->schema, f->signature, f);
+    VEC_REMOVE_PTR(cat->functions, f);
+}
+
+void catalog_extension_remove(catalog *cat, cat_extension *e)
+{
+    index_del(cat, NS_EXT, NULL, e->name, e);
+    VEC_REMOVE_PTR(cat->extensions, e);
+}
+
+void catalog_schema_remove(catalog *cat, cat_schema *s)
+{
+    index_del(cat, NS_SCHEMA, NULL, s->name, s);
+    VEC_REMOVE_PTR(cat->schemas, s);
+}
+
+static void rel_move(catalog *cat, char kind, char ns, const char **schema, const char **name,
+                     const char *new_schema, const char *new_name, void *obj)
+{
+    index_del(cat, ns, *schema, *name, obj);
+    typed_set(cat, kind, *schema, *name, NULL);
+    if (new_schema)
+        *schema = arena_strdup(&cat->mem, new_schema);
+    if (new_name)
+        *name = arena_strdup(&cat->mem, new_name);
+    index_put(cat, ns, *schema, *name, obj);
+    typed_set(cat, kind, *schema, *name, obj);
+}
+
+void catalog_table_rename(catalog *cat, cat_table *t, const char *new_schema, const char *new_name)
+{
+    const char *old_schema = t->schema, *old_name = t->name;
+    rel_move(cat, 'T', NS_REL, &t->schema, &t->name, new_schema, new_name, t);
+    for (size_t i = 0; i < t->indexes.n; i++) {
+        cat_index *ix = t->indexes.v[i];
+        ix->table = t->name;
+        if (ix->schema != t->schema && strcmp(ix->schema, t->schema))
+            rel_move(cat, 'I', NS_REL, &ix->schema, &ix->name, t->schema, NULL, ix);
+    }
+    for (size_t i = 0; i < t->triggers.n; i++) {
+        t->triggers.v[i]->schema = t->schema;
+        t->triggers.v[i]->table = t->name;
+    }
+    for (size_t i = 0; i < t->policies.n; i++) {
+        t->policies.v[i]->schema = t->schema;
+        t->policies.v[i]->table = t->name;
+    }
+    for (size_t i = 0; i < cat->sequences.n; i++) {
+        cat_sequence *s = cat->sequences.v[i];
+        if (s->owned_by_table && !strcmp(s->owned_by_table, old_name) && !strcmp(s->schema, old_schema)) {
+            s->owned_by_table = t->name;
+            if (strcmp(s->schema, t->schema))
+                catalog_sequence_rename(cat, s, t->schema, NULL);
+        }
+    }
+    /* foreign keys elsewhere that point at it */
+    for (size_t i = 0; i < cat->tables.n; i++) {
+        cat_table *o = cat->tables.v[i];
+        for (size_t j = 0; j < o->constraints.n; j++) {
+            cat_constraint *c = o->constraints.v[j];
+            if (c->kind == CON_FOREIGN && c->ref_table && !strcmp(c->ref_table, old_name) &&
+                c->ref_schema && !strcmp(c->ref_schema, old_schema)) {
+                c->ref_table = t->name;
+                c->ref_schema = t->schema;
+            }
+        }
+    }
+    for (size_t i = 0; i < cat->grants.n; i++) {
+        cat_grant *g = cat->grants.v[i];
+        if (g->object && !strcmp(g->object, old_name) && g->schema && !strcmp(g->schema, old_schema)) {
+            g->object = t->name;
+            g->schema = t->schema;
+        }
+    }
+}
+
+void catalog_index_rename(catalog *cat, cat_index *ix, const char *new_schema, const char *new_name)
+{
+    rel_move(cat, 'I', NS_REL, &ix->schema, &ix->name, new_schema, new_name, ix);
+}
+
+void catalog_view_rename(catalog *cat, cat_view *v, const char *new_schema, const char *new_name)
+{
+    rel_move(cat, 'V', NS_REL, &v->schema, &v->name, new_schema, new_name, v);
+    for (size_t i = 0; i < v->indexes.n; i++)
+        v->indexes.v[i]->table = v->name;
+}
+
+void catalog_sequence_rename(catalog *cat, cat_sequence *s, const char *new_schema, const char *new_name)
+{
+    rel_move(cat, 'S', NS_REL, &s->schema, &s->name, new_schema, new_name, s);
+}
+
+void catalog_enum_rename(catalog *cat, cat_enum *e, const char *new_schema, const char *new_name)
+{
+    rel_move(cat, 'E', NS_TYPE, &e->schema, &e->name, new_schema, new_name, e);
+}
+
+void catalog_domain_rename(catalog *cat, cat_domain *d, const char *new_schema, const char *new_name)
+{
+    rel_move(cat, 'D', NS_TYPE, &d->schema, &d->name, new_schema, new_name, d);
+}
+
+void catalog_function_rename(catalog *cat, cat_function *f, const char *new_schema, const char *new_name)
+{
+    if (f->signature)
+        index_del(cat, NS_FUNC, f->schema, f->signature, f);
+    if (new_schema)
+        f->schema = arena_strdup(&cat->mem, new_schema);
+    if (new_name)
+        f->name = arena_strdup(&cat->mem, new_name);
+    f->signature = NULL;
+    catalog_function_set_signature(cat, f);
+}
+
+/* ---- ordering -------------------------------------------------------------------- */
+
+static int cmp2(const char *as, const char *an, const char *bs, const char *bn)
+{
+    int r = strcmp(as ? as : "", bs ? bs : "");
+    return r ? r : strcmp(an ? an : "", bn ? bn : "");
+}
+
+#define DEF_CMP(fn, type, s, n)                                   \
+    static int fn(const void *a, const void *b)                   \
+    {                                                             \
+        const type *x = *(const type *const *)a;                  \
+        const type *y = *(const type *const *)b;                  \
+        return cmp2(x->s, x->n, y->s, y->n);                      \
+    }
+
+DEF_CMP(cmp_table, cat_table, schema, name)
+DEF_CMP(cmp_enum, cat_enum, schema, name)
+DEF_CMP(cmp_domain, cat_domain, schema, name)
+DEF_CMP(cmp_composite, cat_composite, schema, name)
+DEF_CMP(cmp_sequence, cat_sequence, schema, name)
+DEF_CMP(cmp_view, cat_view, schema, name)
+DEF_CMP(cmp_function, cat_function, schema, signature)
+DEF_CMP(cmp_extension, cat_extension, name, name)
+DEF_CMP(cmp_schema, cat_schema, name, name)
+DEF_CMP(cmp_index, cat_index, schema, name)
+DEF_CMP(cmp_trigger, cat_trigger, name, name)
+DEF_CMP(cmp_policy, cat_policy, name, name)
+
+static int cmp_constraint(const void *a, const void *b)
+{
+    const cat_constraint *x = *(const cat_constraint *const *)a;
+    const cat_constraint *y = *(const cat_constraint *const *)b;
+    /* named first by name; unnamed (SQLite) keep kind + columns order */
+    if (x->name && y->name)
+        return strcmp(x->name, y->name);
+    if (x->name || y->name)
+        return x->name ? -1 : 1;
+    if (x->kind != y->kind)
+        return (int)x->kind - (int)y->kind;
+    size_t n = x->columns.n < y->columns.n ? x->columns.n : y->columns.n;
+    for (size_t i = 0; i < n; i++) {
+        int r = strcmp(x->columns.v[i], y->columns.v[i]);
+        if (r)
+            return r;
+    }
+    if (x->columns.n != y->columns.n)
+        return x->columns.n < y->columns.n ? -1 : 1;
+    return strcmp(x->expr_norm ? x->expr_norm : "", y->expr_norm ? y->expr_norm : "");
+}
+
+static int cmp_grant(const void *a, const void *b)
+{
+    const cat_grant *x = *(const cat_grant *const *)a;
+    const cat_grant *y = *(const cat_grant *const *)b;
+    int r;
+    if ((r = strcmp(x->object_kind ? x->object_kind : "", y->object_kind ? y->object_kind : "")))
+        return r;
+    if ((r = cmp2(x->schema, x->object, y->schema, y->object)))
+        return r;
+    if ((r = strcmp(x->column ? x->column : "", y->column ? y->column : "")))
+        return r;
+    if ((r = strcmp(x->grantee ? x->grantee : "", y->grantee ? y->grantee : "")))
+        return r;
+    return strcmp(x->privilege ? x->privilege : "", y->privilege ? y->privilege : "");
+}
+
+#define SORTV(vec, fn)                                                     \
+    do {                                                                   \
+        if ((vec).n > 1)                                                   \
+            qsort((vec).v, (vec).n, sizeof(*(vec).v), fn);                 \
+    } while (0)
+
+void catalog_sort(catalog *cat)
+{
+    SORTV(cat->schemas, cmp_schema);
+    SORTV(cat->tables, cmp_table);
+    SORTV(cat->enums, cmp_enum);
+    SORTV(cat->domains, cmp_domain);
+    SORTV(cat->composites, cmp_composite);
+    SORTV(cat->sequences, cmp_sequence);
+    SORTV(cat->views, cmp_view);
+    SORTV(cat->functions, cmp_function);
+    SORTV(cat->extensions, cmp_extension);
+    SORTV(cat->grants, cmp_grant);
+    for (size_t i = 0; i < cat->tables.n; i++) {
+        cat_table *t = cat->tables.v[i];
+        SORTV(t->constraints, cmp_constraint);
+        SORTV(t->indexes, cmp_index);
+        SORTV(t->triggers, cmp_trigger);
+        SORTV(t->policies, cmp_policy);
+    }
+    for (size_t i = 0; i < cat->views.n; i++)
+        SORTV(cat->views.v[i]->indexes, cmp_index);
+}
+
+typedef struct ptr_idx {
+    const void *p;
+    size_t i;
+} ptr_idx;
+
+static int cmp_ptr_idx(const void *a, const void *b)
+{
+    const ptr_idx *x = a, *y = b;
+    return x->p < y->p ? -1 : x->p > y->p;
+}
+
+static size_t ptr_index(const ptr_idx *tab, size_t n, const void *p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tab[mid].p == p)
+            return tab[mid].i;
+        if ((const char *)tab[mid].p < (const char *)p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n;
+}
+
+cat_table **catalog_tables_in_dependency_order(catalog *cat)
+{
+    size_t n = cat->tables.n;
+    cat_table **out = arena_alloc(&cat->mem, (n ? n : 1) * sizeof(cat_table *));
+    unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 visiting, 2 done */
+    size_t *stack = malloc((n ? n : 1) * sizeof(size_t));
+    size_t *edge = malloc((n ? n : 1) * sizeof(size_t));
+    ptr_idx *byptr = malloc((n ? n : 1) * sizeof(ptr_idx));
+    if (!state || !stack || !edge || !byptr)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        byptr[i].p = cat->tables.v[i];
+        byptr[i].i = i;
+    }
+    qsort(byptr, n, sizeof(ptr_idx), cmp_ptr_idx);
+    size_t k = 0;
+    /* iterative DFS in (schema, name) order; FK edges to already-visiting
+     * tables are cycles and are skipped (those FKs are added afterwards). */
+    for (size_t root = 0; root < n; root++) {
+        if (state[root])
+            continue;
+        size_t sp = 0;
+        stack[sp] = root;
+        edge[sp] = 0;
+        state[root] = 1;
+        sp++;
+        while (sp) {
+            size_t ti = stack[sp - 1];
+            cat_table *t = cat->tables.v[ti];
+            bool pushed = false;
+            while (edge[sp - 1] < t->constraints.n) {
+                cat_constraint *c = t->constraints.v[edge[sp - 1]++];
+                if (c->kind != CON_FOREIGN || !c->ref_table)
+                    continue;
+                cat_table *r = catalog_table_find(cat, c->ref_schema, c->ref_table);
+                if (!r || r == t)
+                    continue;
+                size_t ri = ptr_index(byptr, n, r);
+                if (ri == n || state[ri])
+                    continue;
+                state[ri] = 1;
+                stack[sp] = ri;
+                edge[sp] = 0;
+                sp++;
+                pushed = true;
+                break;
+            }
+            if (!pushed) {
+                state[ti] = 2;
+                out[k++] = t;
+                sp--;
+            }
+        }
+    }
+    free(state);
+    free(stack);
+    free(edge);
+    free(byptr);
+    return out;
+}
+
+const char *catalog_qualified(catalog *cat, const char *schema, const char *name)
+{
+    if (!schema || !strcmp(schema, catalog_default_schema(cat)))
+        return name;
+    return arena_printf(&cat->mem, "%s.%s", schema, name);
+}

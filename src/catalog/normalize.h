@@ -1,0 +1,37 @@
+/*
+ * normalize.h — canonical spellings for comparison.
+ *
+ * Types: PostgreSQL type names in format_type() spelling (int4 -> integer,
+ * varchar(20) -> character varying(20), timestamptz -> timestamp with time
+ * zone, _int4/int[] -> integer[]).
+ *
+ * Expressions: parsed with libpg_query, then redundant casts of literals,
+ * redundant qualification and parentheses removed, IN lists rewritten the
+ * way the server stores them (= ANY (ARRAY[...])), and deparsed.  The result
+ * is only for comparing two spellings of one expression; the as-written
+ * text is what gets emitted.
+ */
+#ifndef DBSAGE_NORMALIZE_H
+#define DBSAGE_NORMALIZE_H
+
+#include "util/arena.h"
+
+/* "pg_catalog.int4" / "int4" / "integer" -> "integer"; typmods appended as
+ * given ("numeric", "10,2" -> "numeric(10,2)"); array_dims adds "[]" each. */
+const char *normalize_pg_type_name(arena *mem, const char *name, const char *typmods, int array_dims);
+
+/* Normalise a PostgreSQL scalar expression given as SQL text.  Returns NULL
+ * when it cannot be parsed (callers keep the written text then). */
+const char *normalize_pg_expr(arena *mem, const char *expr);
+
+/* Normalise a SELECT (view body).  NULL when unparsable. */
+const char *normalize_pg_query(arena *mem, const char *query);
+
+/* SQLite declared type: upper-case, single spaces, no spaces inside parens. */
+const char *normalize_sqlite_type(arena *mem, const char *declared);
+
+/* SQLite expression text: whitespace collapsed outside literals, keywords
+ * upper-cased, redundant outer parentheses removed. */
+const char *normalize_sqlite_expr(arena *mem, const char *expr);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * cli.h — the command-line layer: the only place that parses arguments,
+ * prints to the user and chooses exit codes.
+ *
+ * Exit codes (every command): 0 ok, 1 findings / differences / input
+ * errors, 2 usage or I/O errors.
+ */
+#ifndef DBSAGE_CLI_H
+#define DBSAGE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util/diag.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+/* ---- option tables (git parse-options style) ----------------------------- */
+
+typedef enum opt_type { OPT_END = 0, OPT_FLAG, OPT_STRING, OPT_STRING_LIST, OPT_INT } opt_type;
+
+typedef struct cli_strlist {
+    const char **v;
+    size_t n, cap;
+} cli_strlist;
+
+typedef struct cli_option {
+    opt_type type;
+    char short_name;        /* 0 = none */
+    const char *long_name;
+    void *value;            /* bool*, const char**, cli_strlist*, int* */
+    const char *argh;       /* placeholder in help, e.g. "NAME" */
+    const char *help;
+} cli_option;
+
+/* Parses argv (after the command name) in place.  Returns the number of
+ * positional arguments left in argv[0..n), or -1 after printing a usage
+ * error, or -2 when --help was printed. */
+int cli_parse_options(int argc, char **argv, const cli_option *opts, const char *usage,
+                      const char *description);
+void cli_usage(FILE *out, const cli_option *opts, const char *usage, const char *description);
+void cli_strlist_push(cli_strlist *l, const char *s);
+void cli_strlist_free(cli_strlist *l);
+
+/* colour on stderr: only on a TTY and never with NO_COLOR */
+bool cli_color(FILE *f);
+void cli_print_diags(const diag_list *dl);
+
+/* subcommands */
+int cmd_inspect(int argc, char **argv);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * cmd_inspect.c — `dbsage inspect`: read one or more sources into one
+ * catalog and print it as canonical SQL, JSON or Markdown.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "cli/cli.h"
+#include "emit/emit.h"
+#include "source/source.h"
+#include "util/strbuf.h"
+#include "util/url.h"
+
+static const char inspect_usage[] =
+    "dbsage inspect [--dialect pg|sqlite] [--schema NAME]... [--format sql|json|markdown] SOURCE...";
+static const char inspect_description[] =
+    "Reads SQL files (interpreted in order), directories of .sql files (version order),\n"
+    "live SQLite databases (PATH or sqlite:PATH) and live PostgreSQL databases\n"
+    "(postgres://..., libpq keyword strings; DATABASE_URL when no SOURCE is given)\n"
+    "into one catalog and prints it.";
+
+int cmd_inspect(int argc, char **argv)
+{
+    const char *dialect_opt = NULL, *format = "sql", *output = NULL;
+    bool no_provenance = false;
+    cli_strlist schemas = {0};
+    const cli_option opts[] = {
+        {OPT_STRING, 'd', "dialect", &dialect_opt, "pg|sqlite", "force the SQL dialect of file sources"},
+        {OPT_STRING_LIST, 's', "schema", &schemas, "NAME", "only objects in this schema (repeatable)"},
+        {OPT_STRING, 'f', "format", &format, "FORMAT", "sql (default), json or markdown"},
+        {OPT_FLAG, 0, "no-provenance", &no_provenance, NULL, "json: leave out file:line:col provenance"},
+        {OPT_STRING, 'o', "output", &output, "FILE", "write to FILE instead of standard output"},
+        {OPT_END, 0, NULL, NULL, NULL, NULL},
+    };
+    int n = cli_parse_options(argc, argv, opts, inspect_usage, inspect_description);
+    if (n == -2)
+        return EXIT_OK;
+    if (n < 0) {
+        cli_strlist_free(&schemas);
+        return EXIT_USAGE;
+    }
+    int rc = EXIT_OK;
+    arena mem;
+    arena_init(&mem);
+    diag_list diags;
+    diag_list_init(&diags, &mem);
+    catalog *cat = NULL;
+
+    if (strcmp(format, "sql") && strcmp(format, "json") && strcmp(format, "markdown") &&
+        strcmp(format, "md")) {
+        fprintf(stderr, "dbsage: error: unknown --format '%s' (sql, json, markdown)\n", format);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    dialect forced = DIALECT_UNKNOWN;
+    if (dialect_opt) {
+        forced = dialect_from_name(dialect_opt);
+        if (forced == DIALECT_UNKNOWN) {
+            fprintf(stderr, "dbsage: error: unknown --dialect '%s' (pg, sqlite)\n", dialect_opt);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    const char *env_url = getenv("DATABASE_URL");
+    const char *env_source[1] = {env_url};
+    const char **sources = (const char **)argv;
+    if (n == 0) {
+        if (!env_url || !*env_url) {
+            fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
+            cli_usage(stderr, opts, inspect_usage, NULL);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        sources = env_source;
+        n = 1;
+    }
+
+    /* one dialect for all sources */
+    dialect d = forced;
+    for (int i = 0; i < n; i++) {
+        source_kind kind = source_classify(sources[i]);
+        if (kind == SOURCE_UNKNOWN) {
+            src_loc loc = {url_mask(&mem, sources[i]), 0, 0};
+            diag_error(&diags, loc, "cannot read source: no such file, directory or database URL");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        dialect sd = (kind == SOURCE_LIVE_PG)       ? DIALECT_PG
+                     : (kind == SOURCE_LIVE_SQLITE) ? DIALECT_SQLITE
+                     : forced != DIALECT_UNKNOWN    ? forced
+                                                    : source_detect_dialect(sources[i], kind);
+        if (sd == DIALECT_UNKNOWN)
+            sd = DIALECT_PG;
+        if (d == DIALECT_UNKNOWN) {
+            d = sd;
+        } else if (sd != d) {
+            src_loc loc = {url_mask(&mem, sources[i]), 0, 0};
+            diag_error(&diags, loc, "source is %s but earlier sources are %s; inspect one dialect at a time",
+                       dialect_name(sd), dialect_name(d));
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+
+    cat = catalog_new(d);
+    source_opts sopts = {forced, schemas.v, schemas.n};
+    for (int i = 0; i < n; i++) {
+        if (source_load(cat, sources[i], &sopts, &diags) < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    source_filter_schemas(cat, &sopts);
+    if (diag_has_errors(&diags))
+        rc = EXIT_FINDINGS;
+
+    strbuf out = STRBUF_INIT;
+    emit_opts eopts = {!no_provenance, true};
+    if (!strcmp(format, "sql"))
+        emit_sql(&out, cat, &eopts);
+    else if (!strcmp(format, "json"))
+        emit_json(&out, cat, &eopts);
+    else
+        emit_markdown(&out, cat, &eopts);
+    FILE *f = stdout;
+    if (output) {
+        f = fopen(output, "w");
+        if (!f) {
+            src_loc loc = {output, 0, 0};
+            diag_error(&diags, loc, "cannot write: %s", strerror(errno));
+            strbuf_release(&out);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    fwrite(strbuf_str(&out), 1, out.len, f);
+    if (output && fclose(f) != 0) {
+        src_loc loc = {output, 0, 0};
+        diag_error(&diags, loc, "write failed: %s", strerror(errno));
+        rc = EXIT_USAGE;
+    }
+    strbuf_release(&out);
+
+done:
+    cli_print_diags(&diags);
+    catalog_free(cat);
+    arena_free(&mem);
+    cli_strlist_free(&schemas);
+    return rc;
+}

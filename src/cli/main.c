@@ -1,0 +1,52 @@
+/*
+ * main.c — dbsage entry point: dispatches to one subcommand (git builtin
+ * style).  Each subcommand lives in its own cmd_*.c file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"inspect", cmd_inspect, "read schemas (SQL files, SQLite, PostgreSQL) and print the catalog"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: dbsage [--version] [--help] COMMAND [options] [ARGS]\n\ncommands:\n", out);
+    for (const command *c = commands; c->name; c++)
+        fprintf(out, "  %-12s %s\n", c->name, c->summary);
+    fputs("\nRun 'dbsage COMMAND --help' for a command's options.\n"
+          "Exit codes: 0 ok, 1 findings or input errors, 2 usage or I/O errors.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("dbsage %s\n", DBSAGE_VERSION);
+        return EXIT_OK;
+    }
+    for (const command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c->fn(argc - 2, argv + 2);
+    fprintf(stderr, "dbsage: error: unknown command '%s'\n", name);
+    usage(stderr);
+    return EXIT_USAGE;
+}

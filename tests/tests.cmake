@@ -1,0 +1,31 @@
+# Unit tests: every tests/unit/test_*.c is a cmocka executable.
+file(GLOB DBSAGE_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
+foreach(src ${DBSAGE_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE dbsage_core PkgConfig::CMOCKA)
+  add_test(NAME unit.${name} COMMAND ${name})
+  set_tests_properties(unit.${name} PROPERTIES ENVIRONMENT
+    "DBSAGE_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endforeach()
+
+# PostgreSQL 15 throwaway cluster: started once per ctest run by a fixture.
+set(DBSAGE_PG_STATE ${CMAKE_BINARY_DIR}/pgtest)
+add_test(NAME pg.start COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-test-cluster start ${DBSAGE_PG_STATE})
+add_test(NAME pg.stop COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-test-cluster stop ${DBSAGE_PG_STATE})
+set_tests_properties(pg.start PROPERTIES FIXTURES_SETUP pg)
+set_tests_properties(pg.stop PROPERTIES FIXTURES_CLEANUP pg)
+
+# CLI / integration tests: every tests/cli/*.sh; a script whose name starts
+# with pg_ needs the PostgreSQL fixture.
+file(GLOB DBSAGE_CLI_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cli/*.sh)
+foreach(script ${DBSAGE_CLI_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME cli.${name} COMMAND bash ${script})
+  set_tests_properties(cli.${name} PROPERTIES
+    ENVIRONMENT "DBSAGE=$<TARGET_FILE:dbsage>;DBSAGE_SOURCE_DIR=${CMAKE_SOURCE_DIR};DBSAGE_PG_STATE=${DBSAGE_PG_STATE};DBSAGE_BUILD_DIR=${CMAKE_BINARY_DIR}"
+    TIMEOUT 600)
+  if(name MATCHES "^pg_")
+    set_tests_properties(cli.${name} PROPERTIES FIXTURES_REQUIRED pg)
+  endif()
+endforeach()
