@@ -100,6 +100,7 @@ typedef struct cat_column {
     const char *collation;      /* non-default collation, NULL */
     const char *comment;
     bool hidden;                /* SQLite hidden column (virtual tables) */
+    bool autoincrement;         /* SQLite INTEGER PRIMARY KEY AUTOINCREMENT */
     provenance prov;
 } cat_column;
 
@@ -268,7 +269,6 @@ typedef struct cat_sequence {
     bool cycle;
     const char *owned_by_table; /* OWNED BY schema.table.column */
     const char *owned_by_column;
-    bool implicit;              /* created by serial/identity: not emitted separately */
     const char *comment;
     provenance prov;
 } cat_sequence;
@@ -279,7 +279,8 @@ typedef struct cat_view {
     bool materialized;
     const char *definition;     /* the SELECT as written (SQLite: as written) */
     const char *definition_norm;
-    strvec column_names;        /* explicit column list, if any */
+    strvec column_names;        /* explicit column list as written (file sources only; the
+                                   normalised definition carries them as output aliases) */
     const char *check_option;   /* NULL, "LOCAL", "CASCADED" */
     bool security_barrier;
     bool security_invoker;
@@ -320,9 +321,7 @@ typedef struct cat_function {
 typedef struct cat_extension {
     const char *name;
     const char *schema;         /* schema it was installed into */
-    const char *version;        /* NULL when not given */
-    const char *comment;
-    provenance prov;
+    provenance prov;            /* (version and comment are the extension's own business) */
 } cat_extension;
 
 typedef struct cat_schema {
