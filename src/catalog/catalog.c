@@ -178,6 +178,8 @@ void catalog_free(catalog *cat)
 {
     if (!cat)
         return;
+    if (cat->free_scratch && cat->sqlite_scratch)
+        cat->free_scratch(cat->sqlite_scratch);
     hashmap_release(&cat->index);
     arena_free(&cat->mem);
     free(cat);

@@ -364,6 +364,11 @@ typedef struct catalog {
     VEC(cat_grant *) grants;
     VEC(cat_opaque) opaque;
     hashmap index;              /* "kind\x1fschema\x1fname" -> object */
+    /* reader-private state kept across files (SQLite: the in-memory database
+     * the files are executed into); free_scratch(sqlite_scratch) is called
+     * by catalog_free before the arena is released. */
+    void *sqlite_scratch;
+    void (*free_scratch)(void *);
 } catalog;
 
 /* ---- lifecycle ---------------------------------------------------------- */
