@@ -1,0 +1,67 @@
+/*
+ * pg_live_int.h — internals shared by the live PostgreSQL reader
+ * (pg_live.c: connection, helpers, schemas, tables, columns, constraints;
+ * pg_live_objects.c: every other object kind).  Not a public interface.
+ */
+#ifndef DBSAGE_PG_LIVE_INT_H
+#define DBSAGE_PG_LIVE_INT_H
+
+#include <libpq-fe.h>
+
+#include "catalog/catalog.h"
+#include "source/source.h"
+
+/* One read: the connection, the catalog being filled, where diags go. */
+typedef struct pg_live_ctx {
+    catalog *cat;
+    PGconn *conn;
+    diag_list *diags;
+    src_loc loc;              /* masked URL, line 0: provenance of everything read */
+    const char *schema_param; /* text[] literal of --schema filters, NULL = all */
+    cat_table *last_table;    /* lookup cache: rows come grouped by table */
+} pg_live_ctx;
+
+/* Namespace filter on alias `n` (system schemas out, --schema filter in $1). */
+#define PGL_NS_FILTER(n)                                                          \
+    "(" n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n          \
+    ".nspname !~ '^pg_(toast|temp_)' AND ($1::text[] IS NULL OR " n                \
+    ".nspname = ANY($1::text[])))"
+
+/* Object `oid` of catalog `cls` is not a member of an extension. */
+#define PGL_NOT_EXT(cls, oid)                                                     \
+    "NOT EXISTS (SELECT 1 FROM pg_depend x_ WHERE x_.classid = '" cls            \
+    "'::regclass AND x_.objid = " oid " AND x_.deptype = 'e')"
+
+/* Run one catalog query (with $1 = schema filter); NULL + diag on failure. */
+PGresult *pg_live_query(pg_live_ctx *x, const char *what, const char *sql);
+/* Cell text, NULL for SQL NULL (valid until PQclear). */
+const char *pg_live_get(const PGresult *r, int row, int col);
+/* Cell text copied into the catalog arena, NULL for SQL NULL. */
+const char *pg_live_str(pg_live_ctx *x, const PGresult *r, int row, int col);
+bool pg_live_bool(const PGresult *r, int row, int col);
+long long pg_live_int(const PGresult *r, int row, int col);
+/* Parse a one-dimensional array literal ({a,"b c",NULL}) into arena strings. */
+void pg_live_array(pg_live_ctx *x, const char *lit, strvec *out);
+/* Split s[0..len) on commas outside parentheses, brackets and quotes. */
+void pg_live_split_top(arena *mem, const char *s, size_t len, strvec *out);
+/* Index of the ')' matching the '(' at s[open], or (size_t)-1. */
+size_t pg_live_match_paren(const char *s, size_t open);
+/* Normalised expression; the text itself when it does not parse. */
+const char *pg_live_norm(pg_live_ctx *x, const char *expr);
+/* The table schema.name (cached for consecutive rows); NULL if unknown. */
+cat_table *pg_live_table(pg_live_ctx *x, const char *schema, const char *name);
+
+/* pg_live_objects.c: one function per object kind, 0 or -1. */
+int pg_live_read_indexes(pg_live_ctx *x);
+int pg_live_read_enums(pg_live_ctx *x);
+int pg_live_read_domains(pg_live_ctx *x);
+int pg_live_read_composites(pg_live_ctx *x);
+int pg_live_read_sequences(pg_live_ctx *x);
+int pg_live_read_views(pg_live_ctx *x);
+int pg_live_read_functions(pg_live_ctx *x);
+int pg_live_read_triggers(pg_live_ctx *x);
+int pg_live_read_policies(pg_live_ctx *x);
+int pg_live_read_extensions(pg_live_ctx *x);
+int pg_live_read_grants(pg_live_ctx *x);
+
+#endif
