@@ -27,6 +27,15 @@ const char *normalize_pg_expr(arena *mem, const char *expr);
 /* Normalise a SELECT (view body).  NULL when unparsable. */
 const char *normalize_pg_query(arena *mem, const char *query);
 
+/* Deparse an already-parsed libpg_query expression node (a PgQuery__Node *
+ * from pg_query.pb-c.h, borrowed, not modified) back to SQL text as written
+ * (no normalisation).  NULL when it cannot be deparsed. */
+const char *deparse_pg_expr(arena *mem, const void *pgquery_node);
+
+/* normalize_pg_expr() of an already-parsed PgQuery__Node expression (borrowed,
+ * not modified).  NULL when it cannot be deparsed. */
+const char *normalize_pg_node_expr(arena *mem, const void *pgquery_node);
+
 /* SQLite declared type: upper-case, single spaces, no spaces inside parens. */
 const char *normalize_sqlite_type(arena *mem, const char *declared);
 
