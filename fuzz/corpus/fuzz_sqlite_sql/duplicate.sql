@@ -1,0 +1,2 @@
+CREATE TABLE t (a, b, c);
+CREATE TABLE t (a);

@@ -1,0 +1,16 @@
+PRAGMA foreign_keys = ON;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT DEFAULT 'anon',
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    CHECK (email LIKE '%@%')
+);
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    total REAL CHECK (total >= 0),
+    total_cents INTEGER GENERATED ALWAYS AS (total * 100) VIRTUAL
+) STRICT;
+CREATE INDEX orders_user ON orders(user_id) WHERE total > 100;
+CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;

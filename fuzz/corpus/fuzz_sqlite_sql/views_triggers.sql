@@ -1,0 +1,10 @@
+CREATE TABLE log (id INTEGER PRIMARY KEY, msg TEXT);
+CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, qty INT);
+CREATE VIEW big_items (item_name) AS SELECT name FROM item WHERE qty > 10;
+CREATE TRIGGER item_log AFTER UPDATE OF qty ON item FOR EACH ROW WHEN NEW.qty < 0
+BEGIN
+  INSERT INTO log (msg) VALUES ('negative ' || NEW.name);
+END;
+ALTER TABLE item ADD COLUMN price NUMERIC;
+ALTER TABLE item RENAME COLUMN name TO title;
+DROP VIEW big_items;
