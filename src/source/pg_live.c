@@ -192,10 +192,8 @@ cat_table *pg_live_table(pg_live_ctx *x, const char *schema, const char *name)
 static int read_schemas(pg_live_ctx *x)
 {
     PGresult *r = pg_live_query(x, "schemas",
-        "SELECT n.nspname, d.description FROM pg_namespace n "
-        "LEFT JOIN pg_description d ON d.objoid = n.oid "
-        " AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0 "
-        "WHERE " PGL_NS_FILTER("n") " AND n.nspname <> 'public' AND "
+        "SELECT n.nspname, " PGL_COMMENT("n.oid", "pg_namespace", "0") " FROM pg_namespace n "
+                "WHERE " PGL_NS_FILTER("n") " AND n.nspname <> 'public' AND "
         PGL_NOT_EXT("pg_namespace", "n.oid") " ORDER BY 1");
     if (!r)
         return -1;
@@ -218,11 +216,9 @@ static int read_tables(pg_live_ctx *x)
         "   JOIN pg_class pc ON pc.oid = i.inhparent "
         "   JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
         "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
-        " d.description "
+        " " PGL_COMMENT("c.oid", "pg_class", "0") " "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "LEFT JOIN pg_description d ON d.objoid = c.oid "
-        " AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 "
-        "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
+                "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY 1, 2");
     if (!r)
         return -1;
@@ -246,15 +242,13 @@ static int read_columns(pg_live_ctx *x)
     PGresult *r = pg_live_query(x, "columns",
         "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
         " a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, "
-        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, d.description "
+        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, " PGL_COMMENT("c.oid", "pg_class", "a.attnum") " "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
         "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
-        "LEFT JOIN pg_description d ON d.objoid = c.oid "
-        " AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum "
-        "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND "
+                "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND "
         PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, a.attnum");
     if (!r)
         return -1;
@@ -333,7 +327,7 @@ static int read_constraints(pg_live_ctx *x)
         "   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] "
         "   ORDER BY g.k), "
         " CASE WHEN co.contype = 'x' THEN pg_get_expr(i.indpred, i.indrelid) END, "
-        " d.description "
+        " " PGL_COMMENT("co.oid", "pg_constraint", "0") " "
         "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_class rc ON rc.oid = co.confrelid "
@@ -341,9 +335,7 @@ static int read_constraints(pg_live_ctx *x)
         "LEFT JOIN pg_index i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
         "LEFT JOIN pg_class ic ON ic.oid = i.indexrelid "
         "LEFT JOIN pg_am am ON am.oid = ic.relam "
-        "LEFT JOIN pg_description d ON d.objoid = co.oid "
-        " AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0 "
-        "WHERE co.contypid = 0 AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
+                "WHERE co.contypid = 0 AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
         " AND co.conislocal AND co.conparentid = 0 AND c.relkind IN ('r', 'p') AND "
         PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, co.conname");
     if (!r)
@@ -369,7 +361,7 @@ static int read_constraints(pg_live_ctx *x)
         con->deferrable = pg_live_bool(r, i, 12);
         con->initially_deferred = pg_live_bool(r, i, 13);
         con->not_valid = pg_live_bool(r, i, 14);
-        con->no_inherit = pg_live_bool(r, i, 15);
+        con->no_inherit = kind == CON_CHECK && pg_live_bool(r, i, 15);
         if (kind == CON_EXCLUDE) {
             con->using_method = pg_live_str(x, r, i, 16);
             exclude_elems(x, con, pg_live_get(r, i, 17));
@@ -452,7 +444,8 @@ int pg_live_read(catalog *cat, const char *conninfo, const source_opts *opts, di
     }
     int rc = exec_simple(&x, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (rc == 0)
-        rc = exec_simple(&x, "SET search_path = public");
+        rc = exec_simple(&x, "SET LOCAL search_path = public; SET LOCAL jit = off; "
+                               "SET LOCAL work_mem = '64MB'");
     if (rc == 0)
         rc = read_all(&x);
     if (PQtransactionStatus(x.conn) != PQTRANS_IDLE)

@@ -32,6 +32,12 @@ typedef struct pg_live_ctx {
     "NOT EXISTS (SELECT 1 FROM pg_depend x_ WHERE x_.classid = '" cls            \
     "'::regclass AND x_.objid = " oid " AND x_.deptype = 'e')"
 
+/* Comment of an object: a scalar subquery (index probe; a join to
+ * pg_description gets badly misestimated on fresh databases). */
+#define PGL_COMMENT(oid, cls, sub)                                                \
+    "(SELECT d_.description FROM pg_description d_ WHERE d_.objoid = " oid        \
+    " AND d_.classoid = '" cls "'::regclass AND d_.objsubid = " sub ")"
+
 /* Run one catalog query (with $1 = schema filter); NULL + diag on failure. */
 PGresult *pg_live_query(pg_live_ctx *x, const char *what, const char *sql);
 /* Cell text, NULL for SQL NULL (valid until PQclear). */

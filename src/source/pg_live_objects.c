@@ -16,7 +16,7 @@
 /* one row per index column (key or INCLUDE), grouped by index */
 static const char indexes_sql[] =
     "SELECT n.nspname, t.relname, t.relkind, ic.relname, am.amname, i.indisunique, "
-    " i.indnullsnotdistinct, pg_get_expr(i.indpred, i.indrelid, true), d.description, "
+    " i.indnullsnotdistinct, pg_get_expr(i.indpred, i.indrelid, true), " PGL_COMMENT("ic.oid", "pg_class", "0") ", "
     " ic.oid, g.k < i.indnkeyatts, a.attname, pg_get_indexdef(i.indexrelid, g.k + 1, true), "
     " i.indoption[g.k], "
     " CASE WHEN g.k < i.indnkeyatts AND i.indcollation[g.k] <> 0 AND i.indcollation[g.k] <> "
@@ -32,9 +32,7 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_opclass op ON op.oid = i.indclass[g.k] "
     "LEFT JOIN pg_type ot ON ot.oid = op.opcintype "
     "LEFT JOIN pg_collation co ON co.oid = i.indcollation[g.k] "
-    "LEFT JOIN pg_description d ON d.objoid = ic.oid "
-    " AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 "
-    "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_constraint x "
+        "WHERE t.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_constraint x "
     " WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid "
     " AND x.contype IN ('p', 'u', 'x')) AND NOT EXISTS (SELECT 1 FROM pg_inherits ih "
     " WHERE ih.inhrelid = i.indexrelid) AND "
@@ -112,16 +110,12 @@ int pg_live_read_indexes(pg_live_ctx *x)
 
 /* ---- types ----------------------------------------------------------------------- */
 
-#define TYPE_COMMENT_JOIN                                                     \
-    "LEFT JOIN pg_description d ON d.objoid = t.oid "                          \
-    " AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0 "
-
 int pg_live_read_enums(pg_live_ctx *x)
 {
     PGresult *r = pg_live_query(x, "enums",
         "SELECT n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e "
-        "  WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), d.description "
-        "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace " TYPE_COMMENT_JOIN
+        "  WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), " PGL_COMMENT("t.oid", "pg_type", "0") " "
+        "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
         "WHERE t.typtype = 'e' AND " PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_type", "t.oid")
         " ORDER BY 1, 2");
     if (!r)
@@ -140,14 +134,14 @@ int pg_live_read_domains(pg_live_ctx *x)
     PGresult *r = pg_live_query(x, "domains",
         "SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), "
         " pg_get_expr(t.typdefaultbin, 0), t.typnotnull, "
-        " CASE WHEN t.typcollation <> bt.typcollation THEN co.collname END, d.description, "
+        " CASE WHEN t.typcollation <> bt.typcollation THEN co.collname END, " PGL_COMMENT("t.oid", "pg_type", "0") ", "
         " ARRAY(SELECT c.conname FROM pg_constraint c WHERE c.contypid = t.oid "
         "   AND c.contype = 'c' ORDER BY c.oid), "
         " ARRAY(SELECT pg_get_expr(c.conbin, 0) FROM pg_constraint c WHERE c.contypid = t.oid "
         "   AND c.contype = 'c' ORDER BY c.oid) "
         "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
         "JOIN pg_type bt ON bt.oid = t.typbasetype "
-        "LEFT JOIN pg_collation co ON co.oid = t.typcollation " TYPE_COMMENT_JOIN
+        "LEFT JOIN pg_collation co ON co.oid = t.typcollation "
         "WHERE t.typtype = 'd' AND " PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_type", "t.oid")
         " ORDER BY 1, 2");
     if (!r)
@@ -180,9 +174,9 @@ int pg_live_read_composites(pg_live_ctx *x)
         "   AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), "
         " ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
         "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped "
-        "   ORDER BY a.attnum), d.description "
+        "   ORDER BY a.attnum), " PGL_COMMENT("t.oid", "pg_type", "0") " "
         "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-        "JOIN pg_class c ON c.oid = t.typrelid " TYPE_COMMENT_JOIN
+        "JOIN pg_class c ON c.oid = t.typrelid "
         "WHERE t.typtype = 'c' AND c.relkind = 'c' AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_type", "t.oid") " ORDER BY 1, 2");
     if (!r)
@@ -210,7 +204,7 @@ int pg_live_read_sequences(pg_live_ctx *x)
     PGresult *r = pg_live_query(x, "sequences",
         "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, "
         " s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, own.relname, "
-        " own.attname, d.description "
+        " own.attname, " PGL_COMMENT("c.oid", "pg_class", "0") " "
         "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN LATERAL (SELECT tc.relname, ta.attname FROM pg_depend dp "
@@ -218,9 +212,7 @@ int pg_live_read_sequences(pg_live_ctx *x)
         "   JOIN pg_attribute ta ON ta.attrelid = dp.refobjid AND ta.attnum = dp.refobjsubid "
         "   WHERE dp.classid = 'pg_class'::regclass AND dp.objid = c.oid "
         "   AND dp.refclassid = 'pg_class'::regclass AND dp.deptype = 'a' LIMIT 1) own ON true "
-        "LEFT JOIN pg_description d ON d.objoid = c.oid "
-        " AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 "
-        "WHERE NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_class'::regclass "
+                "WHERE NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_class'::regclass "
         " AND dp.objid = c.oid AND dp.deptype = 'i') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY 1, 2");
     if (!r)
@@ -277,16 +269,14 @@ int pg_live_read_views(pg_live_ctx *x)
 {
     PGresult *r = pg_live_query(x, "views",
         "SELECT n.nspname, c.relname, c.relkind = 'm', pg_get_viewdef(c.oid, true), "
-        " c.reloptions, d.description, "
+        " c.reloptions, " PGL_COMMENT("c.oid", "pg_class", "0") ", "
         " ARRAY(SELECT DISTINCT rn.nspname || '.' || rc.relname FROM pg_rewrite rw "
         "   JOIN pg_depend dp ON dp.classid = 'pg_rewrite'::regclass AND dp.objid = rw.oid "
         "   JOIN pg_class rc ON rc.oid = dp.refobjid AND dp.refclassid = 'pg_class'::regclass "
         "   JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
         "   WHERE rw.ev_class = c.oid AND rc.oid <> c.oid ORDER BY 1) "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "LEFT JOIN pg_description d ON d.objoid = c.oid "
-        " AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 "
-        "WHERE c.relkind IN ('v', 'm') AND " PGL_NS_FILTER("n") " AND "
+                "WHERE c.relkind IN ('v', 'm') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY 1, 2");
     if (!r)
         return -1;

@@ -56,12 +56,10 @@ int pg_live_read_functions(pg_live_ctx *x)
         " pg_get_expr(p.proargdefaults, 0), "
         " CASE WHEN p.prokind = 'f' THEN pg_get_function_result(p.oid) END, l.lanname, "
         " p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proleakproof, p.proparallel, "
-        " d.description "
+        " " PGL_COMMENT("p.oid", "pg_proc", "0") " "
         "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
         "JOIN pg_language l ON l.oid = p.prolang "
-        "LEFT JOIN pg_description d ON d.objoid = p.oid "
-        " AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0 "
-        "WHERE p.prokind IN ('f', 'p') AND " PGL_NS_FILTER("n") " AND "
+                "WHERE p.prokind IN ('f', 'p') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_proc", "p.oid") " ORDER BY 1, 2, p.oid");
     if (!r)
         return -1;
@@ -152,13 +150,11 @@ int pg_live_read_triggers(pg_live_ctx *x)
         " ARRAY(SELECT a.attname FROM unnest(tg.tgattr::int2[]) WITH ORDINALITY k(num, ord) "
         "   JOIN pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.num ORDER BY k.ord), "
         " pg_get_triggerdef(tg.oid, true), fn.nspname, p.proname, tg.tgargs, tg.tgnargs, "
-        " tg.tgconstraint <> 0, tg.tgdeferrable, tg.tginitdeferred, d.description "
+        " tg.tgconstraint <> 0, tg.tgdeferrable, tg.tginitdeferred, " PGL_COMMENT("tg.oid", "pg_trigger", "0") " "
         "FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace "
-        "LEFT JOIN pg_description d ON d.objoid = tg.oid "
-        " AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0 "
-        "WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p') AND "
+                "WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p') AND "
         PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, tg.tgname");
     if (!r)
         return -1;
@@ -208,12 +204,10 @@ int pg_live_read_policies(pg_live_ctx *x)
         " ARRAY(SELECT CASE WHEN ro = 0 THEN 'public' ELSE pg_get_userbyid(ro) END "
         "   FROM unnest(p.polroles) ro), "
         " pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), "
-        " d.description "
+        " " PGL_COMMENT("p.oid", "pg_policy", "0") " "
         "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "LEFT JOIN pg_description d ON d.objoid = p.oid "
-        " AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0 "
-        "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
+                "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, p.polname");
     if (!r)
         return -1;
