@@ -17,8 +17,17 @@
 #include "util/arena.h"
 
 /* "pg_catalog.int4" / "int4" / "integer" -> "integer"; typmods appended as
- * given ("numeric", "10,2" -> "numeric(10,2)"); array_dims adds "[]" each. */
+ * given ("numeric", "10,2" -> "numeric(10,2)"; "decimal(5)" -> "numeric(5,0)",
+ * bare char -> "character(1)"); typmods and "[]" may also be part of name
+ * ("character varying(20)[]", "timestamp(3) with time zone", "_int4").
+ * Arrays get ONE "[]" whatever array_dims is (format_type does the same).
+ * User type names are kept as stored (quoted like format_type when not a
+ * plain lower-case identifier); "public." and "pg_catalog." are dropped. */
 const char *normalize_pg_type_name(arena *mem, const char *name, const char *typmods, int array_dims);
+
+/* The same for a libpg_query TypeName node (PgQuery__TypeName *, borrowed):
+ * names, typmods (interval field masks decoded) and array bounds. */
+const char *normalize_pg_type_node(arena *mem, const void *pgquery_typename);
 
 /* Normalise a PostgreSQL scalar expression given as SQL text.  Returns NULL
  * when it cannot be parsed (callers keep the written text then). */
@@ -39,8 +48,11 @@ const char *normalize_pg_node_expr(arena *mem, const void *pgquery_node);
 /* SQLite declared type: upper-case, single spaces, no spaces inside parens. */
 const char *normalize_sqlite_type(arena *mem, const char *declared);
 
-/* SQLite expression text: whitespace collapsed outside literals, keywords
- * upper-cased, redundant outer parentheses removed. */
+/* SQLite expression text: outside literals and quoted identifiers,
+ * whitespace removed except one blank between two words or two operator
+ * characters ("( price  >  0 )" -> "price>0"), SQL keywords (NULL, TRUE,
+ * AND, IS, IN, LIKE, CURRENT_TIMESTAMP, ...) upper-cased, redundant outer
+ * parentheses removed. */
 const char *normalize_sqlite_expr(arena *mem, const char *expr);
 
 #endif
