@@ -209,6 +209,9 @@ typedef struct cat_table {
     bool without_rowid;         /* SQLite */
     bool strict;                /* SQLite */
     const char *partition_by;   /* PG "RANGE (col)" etc., normalised, NULL */
+    const char *partition_bound; /* PG partition: pg_get_expr(relpartbound) spelling,
+                                    "FOR VALUES FROM ('a') TO ('b')" / "DEFAULT"; its parent
+                                    is inherits[0]; NULL when not a partition */
     strvec inherits;            /* PG parents, "schema.name" */
     const char *comment;
     const char *sql;            /* SQLite: original CREATE TABLE text */
