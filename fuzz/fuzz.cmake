@@ -4,7 +4,9 @@
 # ASan+UBSan; each fuzz/fuzz_*.c becomes a libFuzzer executable.  CTest runs
 # each for a short smoke session (label "fuzz"):
 #     fuzz.smoke.<target>   -max_total_time=20 on a copy of fuzz/corpus/<target>
-# Crash reproducers land in <build>/fuzz-artifacts/<target>/.
+# (SQL targets also get the dictionary fuzz/corpus/sql.dict).  Crash
+# reproducers land in <build>/fuzz-artifacts/<target>/; replay one with
+#     <build>/<target> <build>/fuzz-artifacts/<target>/crash-...
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "DBSAGE_FUZZ=ON needs clang (configure with CC=clang)")
 endif()
@@ -29,6 +31,10 @@ foreach(src ${DBSAGE_FUZZ_TARGETS})
   target_link_libraries(${name} PRIVATE dbsage_core)
   add_dependencies(fuzz_all ${name})
 
+  set(dict "")
+  if(name MATCHES "_sql$")
+    set(dict -dict=${CMAKE_SOURCE_DIR}/fuzz/corpus/sql.dict)
+  endif()
   set(work ${CMAKE_BINARY_DIR}/fuzz-work/${name})
   set(artifacts ${CMAKE_BINARY_DIR}/fuzz-artifacts/${name})
   # fresh copy of the seed corpus, run inside it (specs fuzzed by fuzz_url
@@ -40,9 +46,9 @@ foreach(src ${DBSAGE_FUZZ_TARGETS})
       cp -R "$3"/. "$1/corpus/"
       cd "$1"
       exec "$4" -max_total_time="$5" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-           -artifact_prefix="$2/" corpus </dev/null
+           -artifact_prefix="$2/" "${@:6}" corpus </dev/null
     ]] fuzz-smoke ${work} ${artifacts} ${CMAKE_SOURCE_DIR}/fuzz/corpus/${name}
-         $<TARGET_FILE:${name}> ${DBSAGE_FUZZ_TIME})
+         $<TARGET_FILE:${name}> ${DBSAGE_FUZZ_TIME} ${dict})
   set_tests_properties(fuzz.smoke.${name} PROPERTIES
     LABELS fuzz
     TIMEOUT 300
