@@ -245,6 +245,14 @@ static const char *parallel_word(char p)
     return p == 's' ? "SAFE" : p == 'r' ? "RESTRICTED" : "UNSAFE";
 }
 
+/* LANGUAGE sql body in SQL-standard form (RETURN expr / BEGIN ATOMIC ... END) */
+static bool sql_standard_body(const cat_function *f)
+{
+    if (!f->language || strcmp(f->language, "sql") || !f->body)
+        return false;
+    return emit_starts_with_words(f->body, "RETURN ") || emit_starts_with_words(f->body, "BEGIN ATOMIC");
+}
+
 void pg_emit_function(strbuf *o, const cat_function *f)
 {
     strbuf_adds(o, f->is_procedure ? "CREATE PROCEDURE " : "CREATE FUNCTION ");
@@ -267,6 +275,12 @@ void pg_emit_function(strbuf *o, const cat_function *f)
         if (f->leakproof)
             strbuf_adds(o, " LEAKPROOF");
         strbuf_addf(o, " PARALLEL %s", parallel_word(f->parallel));
+    }
+    if (sql_standard_body(f)) {
+        strbuf_adds(o, "\n");
+        emit_add_trimmed_stmt(o, f->body);
+        strbuf_adds(o, ";\n");
+        return;
     }
     strbuf_adds(o, "\n    AS ");
     pg_dollar_quote(o, f->body);

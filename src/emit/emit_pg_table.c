@@ -111,9 +111,60 @@ static void emit_constraint_body(strbuf *o, const cat_constraint *k)
     emit_deferrable(o, k);
 }
 
+/* resolved INHERITS parent i, NULL when not in the catalog */
+static const cat_table *parent_table(catalog *cat, const cat_table *t, size_t i)
+{
+    const char *s, *n;
+    emit_split_qualified(cat, t->inherits.v[i], &s, &n);
+    return catalog_table_find(cat, s, n);
+}
+
+/* column comes from a parent: PostgreSQL adds it, the child must not repeat it */
+static bool inherited_column(catalog *cat, const cat_table *t, const char *col)
+{
+    for (size_t i = 0; i < t->inherits.n; i++) {
+        const cat_table *p = parent_table(cat, t, i);
+        if (p && catalog_column_find(p, col))
+            return true;
+    }
+    return false;
+}
+
+static bool same_strvec(const strvec *a, const strvec *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return false;
+    return true;
+}
+
+/* constraint a parent already gives the child (same name, or for a partition
+ * the cloned key/unique/exclusion over the same columns) */
+static bool inherited_constraint(catalog *cat, const cat_table *t, const cat_constraint *k)
+{
+    for (size_t i = 0; i < t->inherits.n; i++) {
+        const cat_table *p = parent_table(cat, t, i);
+        if (!p)
+            continue;
+        const cat_constraint *pk = k->name ? catalog_constraint_find(p, k->name) : NULL;
+        if (pk && pk->kind == k->kind && !pk->no_inherit)
+            return true;
+        if (!t->partition_bound || k->kind == CON_CHECK || k->kind == CON_FOREIGN)
+            continue;
+        for (size_t j = 0; j < p->constraints.n; j++) {
+            const cat_constraint *c = p->constraints.v[j];
+            if (c->kind == k->kind && (k->kind == CON_PRIMARY || same_strvec(&c->columns, &k->columns)))
+                return true;
+        }
+    }
+    return false;
+}
+
 static void emit_parents(strbuf *o, catalog *cat, const cat_table *t)
 {
-    if (!t->inherits.n)
+    if (!t->inherits.n || t->partition_bound)
         return;
     strbuf_adds(o, " INHERITS (");
     for (size_t i = 0; i < t->inherits.n; i++) {
@@ -125,20 +176,35 @@ static void emit_parents(strbuf *o, catalog *cat, const cat_table *t)
     strbuf_addch(o, ')');
 }
 
-void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t)
+static void emit_table_head(strbuf *o, catalog *cat, const cat_table *t)
 {
     strbuf_adds(o, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
     pg_qname(o, t->schema, t->name);
+    if (t->partition_bound && t->inherits.n) {
+        const char *s, *n;
+        emit_split_qualified(cat, t->inherits.v[0], &s, &n);
+        strbuf_adds(o, " PARTITION OF ");
+        pg_qname(o, s, n);
+    }
+}
+
+void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t)
+{
+    bool partition = t->partition_bound && t->inherits.n;
+    emit_table_head(o, cat, t);
+    size_t open = o->len;
     strbuf_adds(o, " (");
     bool first = true;
-    for (size_t i = 0; i < t->columns.n; i++) {
+    for (size_t i = 0; i < t->columns.n && !partition; i++) {
+        if (inherited_column(cat, t, t->columns.v[i]->name))
+            continue;
         strbuf_adds(o, first ? "\n" : ",\n");
         first = false;
         emit_column(o, t->columns.v[i]);
     }
     for (size_t i = 0; i < t->constraints.n; i++) {
         const cat_constraint *k = t->constraints.v[i];
-        if (!inline_constraint(k))
+        if (!inline_constraint(k) || inherited_constraint(cat, t, k))
             continue;
         strbuf_adds(o, first ? "\n    " : ",\n    ");
         first = false;
@@ -149,8 +215,13 @@ void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t)
         }
         emit_constraint_body(o, k);
     }
-    strbuf_adds(o, first ? ")" : "\n)");
+    if (partition && first)
+        strbuf_setlen(o, open); /* a partition without own constraints: no list */
+    else
+        strbuf_adds(o, first ? ")" : "\n)");
     emit_parents(o, cat, t);
+    if (partition)
+        strbuf_addf(o, " %s", t->partition_bound);
     if (t->partition_by)
         strbuf_addf(o, " PARTITION BY %s", t->partition_by);
     strbuf_adds(o, ";\n");
@@ -234,10 +305,13 @@ static void emit_fk(strbuf *o, const cat_table *t, const cat_constraint *k)
 
 void pg_emit_foreign_keys(strbuf *o, catalog *cat, const cat_table *t)
 {
-    (void)cat;
-    for (size_t i = 0; i < t->constraints.n; i++)
-        if (t->constraints.v[i]->kind == CON_FOREIGN && t->constraints.v[i]->ref_table)
-            emit_fk(o, t, t->constraints.v[i]);
+    for (size_t i = 0; i < t->constraints.n; i++) {
+        const cat_constraint *k = t->constraints.v[i];
+        /* a partitioned parent's FK is cloned into its partitions */
+        if (k->kind == CON_FOREIGN && k->ref_table &&
+            !(t->partition_bound && inherited_constraint(cat, t, k)))
+            emit_fk(o, t, k);
+    }
 }
 
 static void emit_index_elem(strbuf *o, const cat_index_elem *e)

@@ -131,7 +131,10 @@ static void test_dollar_tag(void **state)
     add_function(cat, "f2", "select '$$'");
     add_function(cat, "f3", "$$ and $body$");
     add_function(cat, "f4", "ends with $");
+    cat_function *std = add_function(cat, "f5", "RETURN lower(x)");
+    std->language = "sql";
     char *s = emit_to_string(cat, emit_sql_pg);
+    assert_contains(s, "LANGUAGE sql VOLATILE PARALLEL UNSAFE\nRETURN lower(x);\n");
     assert_contains(s, "AS $$begin return new; end$$;");
     assert_contains(s, "AS $body$select '$$'$body$;");
     assert_contains(s, "AS $body1$$$ and $body$$body1$;");
@@ -276,6 +279,14 @@ static catalog *rich_pg_catalog(void)
     idc->identity = 'a';
     idc->not_null = true;
 
+    cat_table *pt = catalog_table_add(cat, NULL, "measure", LOC);
+    pt->partition_by = "RANGE (at)";
+    catalog_column_add(cat, pt, "at", LOC)->type = "date";
+    cat_table *part = catalog_table_add(cat, NULL, "measure_2024", LOC);
+    catalog_column_add(cat, part, "at", LOC)->type = "date";
+    strvec_push(cat, &part->inherits, "public.measure");
+    part->partition_bound = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
+
     cat_view *v1 = catalog_view_add(cat, NULL, "v_a", false, LOC);
     v1->definition = "SELECT id FROM v_b;";
     strvec_push(cat, &v1->depends_on, "public.v_b");
@@ -343,6 +354,9 @@ static void test_pg_ddl_fragments(void **state)
     assert_contains(s, "    CONSTRAINT z_parent_n_m_key UNIQUE NULLS NOT DISTINCT (n, m),\n");
     assert_contains(s, "    CONSTRAINT z_parent_pkey PRIMARY KEY (id)\n);\n");
     assert_contains(s, "CREATE UNLOGGED TABLE b_inherits (\n    extra text\n) INHERITS (z_parent);\n");
+    assert_contains(s, "CREATE TABLE measure (\n    at date\n) PARTITION BY RANGE (at);\n"
+                       "CREATE TABLE measure_2024 PARTITION OF measure FOR VALUES FROM ('2024-01-01') "
+                       "TO ('2025-01-01');\n");
     assert_contains(s, "ALTER TABLE z_parent ADD CONSTRAINT n_small CHECK (n < 1000) NOT VALID;\n");
     assert_contains(s, "ALTER SEQUENCE z_parent_id_seq OWNED BY z_parent.id;\n");
     assert_contains(s, "ALTER TABLE ONLY a_child ADD CONSTRAINT a_child_parent_id_fkey FOREIGN KEY "
