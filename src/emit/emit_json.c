@@ -368,6 +368,7 @@ static void j_table(jw *w, const cat_table *t)
     jw_bool(w, "without_rowid", t->without_rowid);
     jw_bool(w, "strict", t->strict);
     jw_str(w, "partition_by", t->partition_by);
+    jw_str(w, "partition_bound", t->partition_bound);
     jw_strvec(w, "inherits", &t->inherits);
     jw_str(w, "comment", t->comment);
     jw_str(w, "sql", t->sql);
