@@ -145,6 +145,25 @@ static const cat_constraint *named_not_null(const cat_table *t, const char *col)
     return NULL;
 }
 
+/* a CHECK the reader tied to one column was written as a column constraint */
+static bool column_check(const cat_constraint *k)
+{
+    return k->kind == CON_CHECK && k->columns.n == 1;
+}
+
+static void emit_column_checks(strbuf *o, const cat_table *t, const cat_column *c)
+{
+    for (size_t i = 0; i < t->constraints.n; i++) {
+        const cat_constraint *k = t->constraints.v[i];
+        if (!column_check(k) || strcmp(k->columns.v[0], c->name))
+            continue;
+        emit_con_name(o, k);
+        strbuf_adds(o, " CHECK (");
+        emit_add_trimmed_stmt(o, emit_expr_text(k->expr, k->expr_norm));
+        strbuf_addch(o, ')');
+    }
+}
+
 static void emit_column(strbuf *o, const cat_table *t, const cat_column *c, const cat_constraint *ipk)
 {
     strbuf_adds(o, "    ");
@@ -175,6 +194,7 @@ static void emit_column(strbuf *o, const cat_table *t, const cat_column *c, cons
         emit_add_trimmed_stmt(o, gen);
         strbuf_adds(o, c->generated == 'v' ? ") VIRTUAL" : ") STORED");
     }
+    emit_column_checks(o, t, c);
 }
 
 static const char *fk_action_words(fk_action a)
@@ -229,7 +249,7 @@ static void emit_table_constraint(strbuf *o, const cat_constraint *k)
 
 static bool table_level(const cat_constraint *k, const cat_constraint *ipk)
 {
-    if (k == ipk || k->kind == CON_NOT_NULL || k->kind == CON_EXCLUDE)
+    if (k == ipk || k->kind == CON_NOT_NULL || k->kind == CON_EXCLUDE || column_check(k))
         return false;
     return k->kind != CON_FOREIGN || k->ref_table;
 }
