@@ -129,6 +129,15 @@ static void split_name(tparts *t, const char *name)
         b += 7;
     snprintf(t->given, sizeof t->given, "%s", b);
     collapse_lower(t->base, sizeof t->base, b);
+    size_t bl = strlen(t->base), gl = strlen(t->given);
+    if (bl > 6 && strcmp(t->base + bl - 6, " array") == 0) {   /* "integer ARRAY" */
+        t->base[bl - 6] = '\0';
+        while (gl > 0 && !isspace((unsigned char)t->given[gl - 1]))
+            t->given[--gl] = '\0';
+        while (gl > 0 && isspace((unsigned char)t->given[gl - 1]))
+            t->given[--gl] = '\0';
+        t->dims++;
+    }
     if (strncmp(t->base, "interval ", 9) == 0) {
         snprintf(t->fields, sizeof t->fields, "%s", t->base + 9);
         t->base[8] = '\0';

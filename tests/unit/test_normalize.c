@@ -349,7 +349,7 @@ static const type_case TYPES[] = {
     {"int4", NULL, 1, "integer[]"}, {"text", NULL, 2, "text[]"}, {"text[][]", NULL, 0, "text[]"},
     {"varchar", "10", 1, "character varying(10)[]"}, {"public.mood", NULL, 0, "mood"},
     {"s.e2", NULL, 1, "s.e2[]"}, {"MyType", NULL, 0, "\"MyType\""}, {"\"MyType\"", NULL, 1, "\"MyType\"[]"},
-    {"regclass", NULL, 0, "regclass"}, {"macaddr", NULL, 0, "macaddr"}, {"money", NULL, 0, "money"},
+    {"integer ARRAY", NULL, 0, "integer[]"}, {"regclass", NULL, 0, "regclass"}, {"macaddr", NULL, 0, "macaddr"}, {"money", NULL, 0, "money"},
 };
 
 static void test_pg_type_names(void **state)
