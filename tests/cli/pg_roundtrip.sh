@@ -44,7 +44,9 @@ inspect() {
     fi
 }
 
-canon() { catalog_canon "$1" >"$1.canon"; }
+# catalog_canon plus: opaque statements (DO blocks, INSERTs, SET ...) exist only in
+# files, never in a live database, so they are not part of the comparison.
+canon() { catalog_canon "$1" | jq -S 'del(.opaque)' >"$1.canon"; }
 
 # an empty catalog would make every comparison trivially true
 object_count() {
@@ -54,9 +56,11 @@ object_count() {
 
 FAILED=()
 PASSED=()
-fixture_failed() {
-    FAILED+=("$1 ($2)")
-    echo "FIXTURE FAIL: $1 — $2" >&2
+WHY=()
+fixture_failed() { # NAME: report the fixture with the steps recorded in WHY
+    local IFS=,
+    FAILED+=("$1 (${WHY[*]:-catalog differs})")
+    echo "FIXTURE FAIL: $1 — ${WHY[*]:-catalog differs}" >&2
 }
 
 selected() {
@@ -75,11 +79,12 @@ roundtrip() {
     mkdir -p "$w"
     echo "--- $name"
     local before=$_LIB_FAILED
+    WHY=()
 
     # (a) the files
     if ! inspect "$w/A.json" --dialect pg --format json --no-provenance "$f"; then
         fail "$name: inspect of the files"
-        fixture_failed "$name" "inspect of files"
+        WHY+=("inspect of files"); fixture_failed "$name"
         return
     fi
     canon "$w/A.json"
@@ -92,12 +97,13 @@ roundtrip() {
     db1=$(pg_new_db "rt_${name}_files")
     if ! apply_fixture "$db1" "$f"; then
         fail "$name: fixture does not apply to PostgreSQL"
-        fixture_failed "$name" "psql of fixture"
+        WHY+=("psql of fixture"); fixture_failed "$name"
         return
     fi
     if inspect "$w/C.json" --format json --no-provenance "$db1"; then
         canon "$w/C.json"
         assert_files_equal "$w/A.json.canon" "$w/C.json.canon" "$name: inspect(files) == inspect(live db of the files)"
+        cmp -s "$w/A.json.canon" "$w/C.json.canon" || WHY+=("files != live")
     else
         fail "$name: live inspect of the applied fixture"
     fi
@@ -106,19 +112,20 @@ roundtrip() {
     local db2
     if ! inspect "$w/S.sql" --dialect pg --format sql "$f"; then
         fail "$name: inspect --format sql of the files"
-        fixture_failed "$name" "emit sql"
+        WHY+=("emit sql"); fixture_failed "$name"
         return
     fi
     db2=$(pg_new_db "rt_${name}_emit")
     if ! (pg_apply "$db2" "$w/S.sql"); then
         fail "$name: emitted SQL does not apply"
-        fixture_failed "$name" "psql of emitted SQL"
+        WHY+=("psql of emitted SQL"); fixture_failed "$name"
         return
     fi
     pass "$name: emitted SQL applies"
     if inspect "$w/B.json" --format json --no-provenance "$db2"; then
         canon "$w/B.json"
         assert_files_equal "$w/A.json.canon" "$w/B.json.canon" "$name: inspect(files) == inspect(db of emitted SQL)"
+        cmp -s "$w/A.json.canon" "$w/B.json.canon" || WHY+=("files != db of emitted SQL")
     else
         fail "$name: live inspect of the emitted database"
     fi
@@ -150,7 +157,7 @@ roundtrip() {
         PASSED+=("$name")
         echo "FIXTURE PASS: $name"
     else
-        fixture_failed "$name" "catalog differs"
+        fixture_failed "$name"
     fi
 }
 

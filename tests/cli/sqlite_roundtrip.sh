@@ -40,7 +40,9 @@ inspect() {
     fi
 }
 
-canon() { catalog_canon "$1" >"$1.canon"; }
+# catalog_canon plus: opaque statements (DO blocks, INSERTs, SET ...) exist only in
+# files, never in a live database, so they are not part of the comparison.
+canon() { catalog_canon "$1" | jq -S 'del(.opaque)' >"$1.canon"; }
 
 object_count() {
     jq '[.tables, .views, .extensions] | map(length? // 0) | add' "$1"
@@ -48,9 +50,11 @@ object_count() {
 
 FAILED=()
 PASSED=()
-fixture_failed() {
-    FAILED+=("$1 ($2)")
-    echo "FIXTURE FAIL: $1 — $2" >&2
+WHY=()
+fixture_failed() { # NAME: report the fixture with the steps recorded in WHY
+    local IFS=,
+    FAILED+=("$1 (${WHY[*]:-catalog differs})")
+    echo "FIXTURE FAIL: $1 — ${WHY[*]:-catalog differs}" >&2
 }
 
 selected() {
@@ -69,11 +73,12 @@ roundtrip() {
     mkdir -p "$w"
     echo "--- $name"
     local before=$_LIB_FAILED
+    WHY=()
 
     # (a) the files
     if ! inspect "$w/A.json" --dialect sqlite --format json --no-provenance "$f"; then
         fail "$name: inspect of the files"
-        fixture_failed "$name" "inspect of files"
+        WHY+=("inspect of files"); fixture_failed "$name"
         return
     fi
     canon "$w/A.json"
@@ -86,12 +91,13 @@ roundtrip() {
     db1=$(sqlite_new_db)
     if ! apply_fixture "$db1" "$f"; then
         fail "$name: fixture does not apply to SQLite"
-        fixture_failed "$name" "sqlite3 of fixture"
+        WHY+=("sqlite3 of fixture"); fixture_failed "$name"
         return
     fi
     if inspect "$w/C.json" --format json --no-provenance "$db1"; then
         canon "$w/C.json"
         assert_files_equal "$w/A.json.canon" "$w/C.json.canon" "$name: inspect(files) == inspect(live db of the files)"
+        cmp -s "$w/A.json.canon" "$w/C.json.canon" || WHY+=("files != live")
     else
         fail "$name: live inspect of the applied fixture"
     fi
@@ -100,19 +106,20 @@ roundtrip() {
     local db2
     if ! inspect "$w/S.sql" --dialect sqlite --format sql "$f"; then
         fail "$name: inspect --format sql of the files"
-        fixture_failed "$name" "emit sql"
+        WHY+=("emit sql"); fixture_failed "$name"
         return
     fi
     db2=$(sqlite_new_db)
     if ! (sqlite_apply "$db2" "$w/S.sql"); then
         fail "$name: emitted SQL does not apply"
-        fixture_failed "$name" "sqlite3 of emitted SQL"
+        WHY+=("sqlite3 of emitted SQL"); fixture_failed "$name"
         return
     fi
     pass "$name: emitted SQL applies"
     if inspect "$w/B.json" --format json --no-provenance "$db2"; then
         canon "$w/B.json"
         assert_files_equal "$w/A.json.canon" "$w/B.json.canon" "$name: inspect(files) == inspect(db of emitted SQL)"
+        cmp -s "$w/A.json.canon" "$w/B.json.canon" || WHY+=("files != db of emitted SQL")
     else
         fail "$name: live inspect of the emitted database"
     fi
@@ -144,7 +151,7 @@ roundtrip() {
         PASSED+=("$name")
         echo "FIXTURE PASS: $name"
     else
-        fixture_failed "$name" "catalog differs"
+        fixture_failed "$name"
     fi
 }
 
