@@ -242,7 +242,7 @@ static int read_columns(pg_live_ctx *x)
     PGresult *r = pg_live_query(x, "columns",
         "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
         " a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, "
-        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, " PGL_COMMENT("c.oid", "pg_class", "a.attnum") " "
+        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_type t ON t.oid = a.atttypid "
@@ -272,7 +272,30 @@ static int read_columns(pg_live_ctx *x)
             c->default_norm = pg_live_norm(x, def);
         }
         c->collation = pg_live_str(x, r, i, 8);
-        c->comment = pg_live_str(x, r, i, 9);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* Column comments in their own query: a per-column probe of pg_description
+ * costs more than the rest of the column query on big catalogs. */
+static int read_column_comments(pg_live_ctx *x)
+{
+    PGresult *r = pg_live_query(x, "column comments",
+        "SELECT n.nspname, c.relname, a.attname, d.description "
+        "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid "
+        "WHERE d.classoid = 'pg_class'::regclass AND d.objsubid > 0 "
+        " AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND " PGL_NS_FILTER("n") " AND "
+        PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid");
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
+        cat_column *c = t ? catalog_column_find(t, pg_live_get(r, i, 2)) : NULL;
+        if (c)
+            c->comment = pg_live_str(x, r, i, 3);
     }
     PQclear(r);
     return 0;
@@ -318,14 +341,16 @@ static int read_constraints(pg_live_ctx *x)
         "SELECT n.nspname, c.relname, co.conname, co.contype, "
         ATTNAMES("co.conkey", "co.conrelid") ", "
         " CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END, "
-        " rn.nspname, rc.relname, " ATTNAMES("co.confkey", "co.confrelid") ", "
+        " rn.nspname, rc.relname, "
+        " CASE WHEN co.contype = 'f' THEN " ATTNAMES("co.confkey", "co.confrelid") " END, "
         " co.confdeltype, co.confupdtype, co.confmatchtype, co.condeferrable, co.condeferred, "
         " NOT co.convalidated, co.connoinherit, am.amname, "
         " CASE WHEN co.contype = 'x' THEN pg_get_constraintdef(co.oid) END, "
         " coalesce(i.indnullsnotdistinct, false), "
-        " ARRAY(SELECT a.attname FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k) "
+        " CASE WHEN i.indnatts > i.indnkeyatts THEN ARRAY(SELECT a.attname "
+        "   FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k) "
         "   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] "
-        "   ORDER BY g.k), "
+        "   ORDER BY g.k) END, "
         " CASE WHEN co.contype = 'x' THEN pg_get_expr(i.indpred, i.indrelid) END, "
         " " PGL_COMMENT("co.oid", "pg_constraint", "0") " "
         "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
@@ -415,6 +440,7 @@ static int read_all(pg_live_ctx *x)
 {
     int (*const steps[])(pg_live_ctx *) = {
         read_schemas,           read_tables,           read_columns,
+        read_column_comments,
         read_constraints,       pg_live_read_views,    pg_live_read_indexes,
         pg_live_read_enums,     pg_live_read_domains,  pg_live_read_composites,
         pg_live_read_sequences, pg_live_read_functions, pg_live_read_triggers,
