@@ -117,7 +117,7 @@ static void alter_type(pgr *r, cat_table *t, PgQuery__AlterTableCmd *cmd)
     const char *ty = pgu_type(r, cd->type_name, &c->type_written);
     c->type = ty ? ty : "";
     if (cd->coll_clause && cd->coll_clause->n_collname)
-        c->collation = pgu_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]);
+        c->collation = arena_strdup(&r->cat->mem, pgu_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
     pgu_altered(r, &c->prov);
 }
 
@@ -359,9 +359,9 @@ static void index_elem(pgr *r, cat_index *ix, PgQuery__IndexElem *e)
         el.expr_norm = pgu_expr_norm(r, e->expr);
     }
     if (e->n_collation)
-        el.collation = pgu_str(e->collation[e->n_collation - 1]);
+        el.collation = arena_strdup(&r->cat->mem, pgu_str(e->collation[e->n_collation - 1]));
     if (e->n_opclass)
-        el.opclass = pgu_str(e->opclass[e->n_opclass - 1]);
+        el.opclass = arena_strdup(&r->cat->mem, pgu_str(e->opclass[e->n_opclass - 1]));
     el.desc = e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
         el.nulls = 'f';

@@ -171,7 +171,7 @@ void pg_sql_create_domain(pgr *r, PgQuery__CreateDomainStmt *st)
     cat_domain *d = catalog_domain_add(r->cat, schema, name, r->loc);
     d->base_type = pgu_type(r, st->type_name, &d->base_type_written);
     if (st->coll_clause && st->coll_clause->n_collname)
-        d->collation = pgu_str(st->coll_clause->collname[st->coll_clause->n_collname - 1]);
+        d->collation = arena_strdup(&r->cat->mem, pgu_str(st->coll_clause->collname[st->coll_clause->n_collname - 1]));
     for (size_t i = 0; i < st->n_constraints; i++)
         if (st->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
             domain_constraint(r, d, st->constraints[i]->constraint);

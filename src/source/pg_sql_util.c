@@ -465,7 +465,7 @@ const char *pgu_make_object_name(arena *mem, const char *name1, const char *name
 {
     int overhead = 0;
     if (name2)
-        overhead += (int)strlen(name2) + 1;
+        overhead++; /* the separator; name1 and name2 share the rest */
     if (label)
         overhead += (int)strlen(label) + 1;
     int avail = PG_NAMEDATALEN - 1 - overhead;
