@@ -105,6 +105,14 @@ int cmd_inspect(int argc, char **argv)
     }
 
     cat = catalog_new(d);
+    strbuf desc = STRBUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strbuf_addch(&desc, ' ');
+        strbuf_adds(&desc, url_mask(&mem, sources[i]));
+    }
+    cat->source = arena_strdup(&cat->mem, strbuf_str(&desc));
+    strbuf_release(&desc);
     source_opts sopts = {forced, schemas.v, schemas.n};
     for (int i = 0; i < n; i++) {
         if (source_load(cat, sources[i], &sopts, &diags) < 0) {
