@@ -57,15 +57,15 @@ time_best() {
     local name=$1
     shift
     if command -v hyperfine >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; then
-        hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$W/$name.json" \
+        hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$W/$name.json" \
             --command-name "$name" -- "$(printf '%q ' "$@")" >&2
         jq -r '.results[0].min' "$W/$name.json"
     else
         local best="" i t0 t1 dt
-        "$@" >/dev/null # warm-up
+        "$@" >/dev/null 2>&1 || true # warm-up
         for ((i = 0; i < RUNS; i++)); do
             t0=$(date +%s.%N)
-            "$@" >/dev/null
+            "$@" >/dev/null 2>&1 || true
             t1=$(date +%s.%N)
             dt=$(echo "$t1 - $t0" | bc -l)
             if [[ -z $best ]] || (($(echo "$dt < $best" | bc -l))); then best=$dt; fi
@@ -76,10 +76,21 @@ time_best() {
 
 # hyperfine -N does not redirect through a shell; let dbsage write to a file
 say "timing dbsage inspect of the files"
-"$DBSAGE" inspect --format json -o "$W/files.json" "$W/schema" || {
-    echo "dbsage inspect of the generated files failed" >&2
-    exit 1
+# check_run WHAT CMD...: exit 1 (diagnostics) is tolerated with a warning, worse is fatal
+check_run() {
+    local what=$1 rc=0
+    shift
+    "$@" 2>"$W/err" || rc=$?
+    if ((rc >= 2)); then
+        echo "dbsage inspect of $what failed (exit $rc):" >&2
+        head -n 20 "$W/err" >&2
+        exit 1
+    elif ((rc == 1)); then
+        echo "WARNING: dbsage inspect of $what reported $(grep -c ': error:' "$W/err") errors, e.g.:" >&2
+        head -n 3 "$W/err" >&2
+    fi
 }
+check_run "the generated files" "$DBSAGE" inspect --format json -o "$W/files.json" "$W/schema"
 n_files_tables=$(jq '.tables | length' "$W/files.json")
 t_inspect=$(time_best dbsage_files "$DBSAGE" inspect --format json -o "$W/files.json" "${SQL[@]}")
 say "timing the raw libpg_query parse"
@@ -99,7 +110,7 @@ for f in "${SQL[@]}"; do
 done
 t_load=$(echo "$(date +%s.%N) - $t0" | bc -l)
 psql "$url" -X -q -c 'ANALYZE' >/dev/null
-"$DBSAGE" inspect --format json -o "$W/live.json" "$url"
+check_run "the live database" "$DBSAGE" inspect --format json -o "$W/live.json" "$url"
 n_live_tables=$(jq '.tables | length' "$W/live.json")
 say "timing dbsage inspect of the live database"
 t_live=$(time_best dbsage_live "$DBSAGE" inspect --format json -o "$W/live.json" "$url")
