@@ -18,6 +18,7 @@
 #include "catalog/normalize.h"
 #include "catalog/normalize_pg.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static void *npg_alloc(void *data, size_t size)
@@ -31,13 +32,93 @@ static void npg_nofree(void *data, void *ptr)
     (void)ptr;
 }
 
+/* ---- depth guard ------------------------------------------------------------
+ * protobuf-c unpack/pack and the deparser recurse once per nesting level;
+ * a pathological expression (thousands of chained operators) would overflow
+ * the C stack.  The wire bytes are walked iteratively with the message
+ * descriptors and anything nested deeper than NPG_MAX_DEPTH is refused. */
+enum { NPG_MAX_DEPTH = 1200 };
+
+/* libpg_query itself packs the raw tree recursively inside
+ * pg_query_parse_protobuf: a chain like "a+a+a..." of ~24000 operators
+ * overflows an 8 MB stack under ASan.  Every nesting level costs at least
+ * two bytes of text, so texts up to 32 KiB are safe; longer ones are
+ * refused (NULL: "cannot normalise"). */
+enum { NPG_MAX_TEXT = 32 * 1024 };
+
+static bool read_varint(const uint8_t *d, size_t end, size_t *pos, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (*pos >= end)
+            return false;
+        uint8_t b = d[(*pos)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool npg_depth_ok(arena *scratch, const uint8_t *d, size_t len,
+                         const ProtobufCMessageDescriptor *root)
+{
+    struct { const ProtobufCMessageDescriptor *desc; size_t end; } *st;
+    st = arena_alloc(scratch, NPG_MAX_DEPTH * sizeof *st);
+    int top = 0;
+    size_t pos = 0;
+    bool ok = true;
+    st[0].desc = root;
+    st[0].end = len;
+    while (ok) {
+        if (pos == st[top].end) {
+            if (top == 0)
+                break;
+            top--;
+            continue;
+        }
+        uint64_t tag, v;
+        ok = read_varint(d, st[top].end, &pos, &tag);
+        if (!ok)
+            break;
+        switch (tag & 7) {
+        case 0: ok = read_varint(d, st[top].end, &pos, &v); break;
+        case 1: ok = st[top].end - pos >= 8; pos += ok ? 8 : 0; break;
+        case 5: ok = st[top].end - pos >= 4; pos += ok ? 4 : 0; break;
+        case 2: {
+            ok = read_varint(d, st[top].end, &pos, &v) && v <= st[top].end - pos;
+            if (!ok)
+                break;
+            const ProtobufCFieldDescriptor *f =
+                protobuf_c_message_descriptor_get_field(st[top].desc, (unsigned)(tag >> 3));
+            if (f && f->type == PROTOBUF_C_TYPE_MESSAGE) {
+                ok = top + 1 < NPG_MAX_DEPTH;
+                if (ok) {
+                    top++;
+                    st[top].desc = f->descriptor;
+                    st[top].end = pos + v;
+                }
+            } else {
+                pos += v;
+            }
+            break;
+        }
+        default: ok = false;
+        }
+    }
+    return ok;
+}
+
 PgQuery__ParseResult *npg_parse(arena *scratch, const char *sql)
 {
-    if (!sql)
+    if (!sql || strlen(sql) > NPG_MAX_TEXT)
         return NULL;
     PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
     PgQuery__ParseResult *pr = NULL;
-    if (!r.error) {
+    if (!r.error && npg_depth_ok(scratch, (const uint8_t *)r.parse_tree.data, r.parse_tree.len,
+                                 &pg_query__parse_result__descriptor)) {
         ProtobufCAllocator al = {npg_alloc, npg_nofree, scratch};
         pr = pg_query__parse_result__unpack(&al, r.parse_tree.len,
                                             (const uint8_t *)r.parse_tree.data);
@@ -51,6 +132,8 @@ char *npg_deparse(arena *mem, arena *scratch, PgQuery__ParseResult *pr)
     size_t len = pg_query__parse_result__get_packed_size(pr);
     uint8_t *buf = arena_alloc(scratch, len + 1);
     pg_query__parse_result__pack(pr, buf);
+    if (!npg_depth_ok(scratch, buf, len, &pg_query__parse_result__descriptor))
+        return NULL;
     PgQueryProtobuf pb = {len, (char *)buf};
     PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
     char *out = NULL;

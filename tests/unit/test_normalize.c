@@ -282,6 +282,29 @@ static void test_garbage_is_null(void **state)
     assert_null(normalize_pg_node_expr(&A, NULL));
 }
 
+/* Pathologically deep trees must be refused, not overflow the stack. */
+static void test_deep_input_refused(void **state)
+{
+    (void)state;
+    size_t terms = 30000;
+    char *s = malloc(terms * 2 + 2);
+    assert_non_null(s);
+    char *p = s;
+    *p++ = 'a';
+    for (size_t i = 0; i < terms; i++) {
+        *p++ = '+';
+        *p++ = 'a';
+    }
+    *p = '\0';
+    assert_null(normalize_pg_expr(&A, s));
+    assert_null(normalize_pg_query(&A, s));
+    s[2 * 3000 + 1] = '\0';            /* 3000 chained operators: refused by the depth guard */
+    assert_null(normalize_pg_expr(&A, s));
+    s[2 * 300 + 1] = '\0';             /* 300: fine */
+    assert_non_null(normalize_pg_expr(&A, s));
+    free(s);
+}
+
 /* The PG SQL reader hands over already-parsed nodes. */
 static void test_node_helpers(void **state)
 {
@@ -484,6 +507,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_different_stay_different),
         cmocka_unit_test(test_expr_shapes),
         cmocka_unit_test(test_garbage_is_null),
+        cmocka_unit_test(test_deep_input_refused),
         cmocka_unit_test(test_node_helpers),
         cmocka_unit_test(test_pg_type_names),
         cmocka_unit_test(test_sqlite),
