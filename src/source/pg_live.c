@@ -372,7 +372,8 @@ static int read_constraints(pg_live_ctx *x)
         char kind = pg_live_get(r, i, 3)[0];
         cat_constraint *con = catalog_constraint_add(x->cat, t, (cat_con_kind)kind,
                                                      pg_live_get(r, i, 2), x->loc);
-        pg_live_array(x, pg_live_get(r, i, 4), &con->columns);
+        if (kind != CON_CHECK) /* file readers cannot know conkey of a CHECK */
+            pg_live_array(x, pg_live_get(r, i, 4), &con->columns);
         con->expr = pg_live_str(x, r, i, 5);
         con->expr_norm = pg_live_norm(x, con->expr);
         if (kind == CON_FOREIGN) {

@@ -261,7 +261,7 @@ static const char grants_sql[] =
     " AND NOT (g.grantee = 0 AND g.privilege_type = 'EXECUTE') AND "
     PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_proc", "p.oid") " "
     "UNION ALL "
-    "SELECT 'schema', n.nspname, n.nspname, NULL, " GRANTEE ", g.privilege_type, "
+    "SELECT 'schema', NULL, n.nspname, NULL, " GRANTEE ", g.privilege_type, "
     " g.is_grantable FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) g "
     "WHERE n.nspacl IS NOT NULL AND g.grantee <> n.nspowner "
     " AND NOT (n.nspname = 'public' AND g.grantee = 0 AND g.privilege_type = 'USAGE') AND "

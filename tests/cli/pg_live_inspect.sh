@@ -94,7 +94,7 @@ assert_eq "'ok'::app.mood" "$(j "$users | .columns[] | select(.name == \"mood\")
 assert_eq "s|null" "$(j "$users | .columns[] | select(.name == \"full_name\") | \"\(.generated)|\(.default_expr)\"")" "generated column has no default"
 assert_contains "$(j "$users | .columns[] | select(.name == \"full_name\") | .generated_expr")" "upper(name)" "generated expression"
 assert_eq "true true people" "$(j "$users | \"\(.rls_enabled) \(.rls_forced) \(.comment)\"")" "RLS flags and table comment"
-assert_eq "users_email_key:u:email users_pkey:p:id users_score_check:c:score" \
+assert_eq "users_email_key:u:email users_pkey:p:id users_score_check:c:" \
     "$(j "[$users | .constraints[] | \"\(.name):\(.kind):\(.columns | join(\",\"))\"] | sort | join(\" \")")" "constraints"
 assert_eq "users_all:false:ALL:public users_read:true:SELECT:app_reader,app_writer" \
     "$(j "[$users | .policies[] | \"\(.name):\(.permissive):\(.command):\(.roles | join(\",\"))\"] | sort | join(\" \")")" \
@@ -155,7 +155,7 @@ assert_eq "true|null|b|true" \
 
 grants=$(j '[.grants[] | "\(.object_kind):\(.schema).\(.object):\(.column):\(.grantee):\(.privilege):\(.with_grant_option)"] | sort | join("\n")')
 assert_eq "function:app.add(integer, integer):null:app_reader:EXECUTE:false
-schema:app.app:null:app_reader:USAGE:false
+schema:null.app:null:app_reader:USAGE:false
 sequence:app.ticket_seq:null:app_writer:USAGE:false
 table:app.orders:note:app_reader:UPDATE:false
 table:app.orders:null:app_writer:INSERT:true
