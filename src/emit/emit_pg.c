@@ -287,6 +287,115 @@ void pg_emit_function(strbuf *o, const cat_function *f)
     strbuf_adds(o, ";\n");
 }
 
+/* ---- routines that use relation row types ---------------------------------- */
+
+/* `type` (an argument or result type) is exactly relation type `rel`, allowing
+ * SETOF and array suffixes; TABLE(name type, ...) checks each column type */
+static bool type_is(const char *type, const char *rel)
+{
+    if (!type)
+        return false;
+    size_t n = strlen(type);
+    if (!strncmp(type, "TABLE(", 6) && n > 7 && type[n - 1] == ')') {
+        const char *p = type + 6, *end = type + n - 1;
+        while (p < end) {
+            const char *comma = p;
+            int depth = 0;
+            bool quoted = false;
+            for (; comma < end && (depth || quoted || *comma != ','); comma++) {
+                if (*comma == '"')
+                    quoted = !quoted;
+                else if (!quoted && *comma == '(')
+                    depth++;
+                else if (!quoted && *comma == ')')
+                    depth--;
+            }
+            const char *sp = p;
+            bool q = false;
+            while (sp < comma && (q || *sp != ' '))
+                q ^= *sp++ == '"';
+            while (sp < comma && *sp == ' ')
+                sp++;
+            strbuf part = STRBUF_INIT;
+            strbuf_add(&part, sp, (size_t)(comma - sp));
+            bool hit = type_is(strbuf_str(&part), rel);
+            strbuf_release(&part);
+            if (hit)
+                return true;
+            p = comma < end ? comma + 1 : end;
+            while (p < end && *p == ' ')
+                p++;
+        }
+        return false;
+    }
+    if (!strncmp(type, "SETOF ", 6))
+        type += 6, n -= 6;
+    while (n >= 2 && type[n - 2] == '[' && type[n - 1] == ']')
+        n -= 2;
+    return strlen(rel) == n && !strncmp(type, rel, n);
+}
+
+static bool function_uses_type(const cat_function *f, const char *rel)
+{
+    if (type_is(f->returns, rel))
+        return true;
+    for (size_t i = 0; i < f->args.n; i++)
+        if (type_is(f->args.v[i].type, rel))
+            return true;
+    return false;
+}
+
+static bool uses_relation(const cat_function *f, const char *schema, const char *name)
+{
+    strbuf q = STRBUF_INIT;
+    pg_qname(&q, schema, name);
+    bool hit = function_uses_type(f, strbuf_str(&q));
+    strbuf_release(&q);
+    return hit;
+}
+
+/* 0: before tables; 1: after tables (a table row type); 2: after views */
+static int routine_tier(const catalog *cat, const cat_function *f)
+{
+    int tier = 0;
+    for (size_t i = 0; i < cat->views.n && tier < 2; i++)
+        if (uses_relation(f, cat->views.v[i]->schema, cat->views.v[i]->name))
+            tier = 2;
+    for (size_t i = 0; i < cat->tables.n && tier < 1; i++)
+        if (uses_relation(f, cat->tables.v[i]->schema, cat->tables.v[i]->name))
+            tier = 1;
+    return tier;
+}
+
+static void emit_routines(strbuf *o, const catalog *cat, const int *tiers, int tier)
+{
+    for (size_t i = 0; i < cat->functions.n; i++)
+        if (tiers[i] == tier)
+            pg_emit_function(o, cat->functions.v[i]);
+}
+
+/* extensions outside public: put their schemas on the search path so that
+ * unqualified operator classes, types and functions of theirs resolve */
+static void emit_search_path(strbuf *o, const catalog *cat)
+{
+    bool any = false;
+    for (size_t i = 0; i < cat->extensions.n; i++) {
+        const char *s = cat->extensions.v[i]->schema;
+        if (!s || !strcmp(s, "public") || !strcmp(s, "pg_catalog"))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = cat->extensions.v[j]->schema && !strcmp(cat->extensions.v[j]->schema, s);
+        if (seen)
+            continue;
+        strbuf_adds(o, any ? ", " : "SET search_path = public, ");
+        any = true;
+        pg_ident(o, s);
+    }
+    if (any)
+        strbuf_adds(o, ";\n");
+}
+
 /* ---- driver --------------------------------------------------------------- */
 
 static void header_line(strbuf *o, const char *source)
@@ -305,15 +414,19 @@ void emit_sql_pg(strbuf *out, catalog *cat, const emit_opts *opts)
     strbuf_adds(out, "SET check_function_bodies = false;\n");
     emit_schemas(out, cat);
     emit_extensions(out, cat);
+    emit_search_path(out, cat);
     emit_enums(out, cat);
     emit_domains(out, cat);
     emit_composites(out, cat);
     emit_sequences(out, cat);
+    int *tiers = arena_alloc(&cat->mem, (cat->functions.n + 1) * sizeof(int));
     for (size_t i = 0; i < cat->functions.n; i++)
-        pg_emit_function(out, cat->functions.v[i]);
+        tiers[i] = routine_tier(cat, cat->functions.v[i]);
+    emit_routines(out, cat, tiers, 0);
     cat_table **tables = emit_tables_in_order(cat);
     for (size_t i = 0; i < cat->tables.n; i++)
         pg_emit_table(out, cat, tables[i]);
+    emit_routines(out, cat, tiers, 1);
     for (size_t i = 0; i < cat->tables.n; i++)
         pg_emit_not_valid_checks(out, cat, tables[i]);
     emit_owned_by(out, cat);
@@ -325,6 +438,7 @@ void emit_sql_pg(strbuf *out, catalog *cat, const emit_opts *opts)
     cat_view **views = emit_views_in_dependency_order(cat);
     for (size_t i = 0; i < cat->views.n; i++)
         pg_emit_view(out, views[i]);
+    emit_routines(out, cat, tiers, 2);
     for (size_t i = 0; i < cat->tables.n; i++)
         for (size_t j = 0; j < cat->tables.v[i]->triggers.n; j++)
             pg_emit_trigger(out, cat->tables.v[i]->triggers.v[j]);

@@ -409,6 +409,32 @@ static void test_pg_ddl_fragments(void **state)
     catalog_free(cat);
 }
 
+/* routines returning/taking row types of tables or views come after them */
+static void test_pg_routine_tiers(void **state)
+{
+    (void)state;
+    catalog *cat = catalog_new(DIALECT_PG);
+    add_table(cat, "App", "items");
+    catalog_view_add(cat, NULL, "item_view", false, LOC)->definition = "SELECT 1 AS x";
+    catalog_extension_add(cat, "pg_trgm", LOC)->schema = "extensions";
+    cat_function *a = add_function(cat, "all_items", "select * from \"App\".items");
+    a->language = "sql";
+    a->returns = "SETOF \"App\".items";
+    cat_function *b = add_function(cat, "from_view", "select 1");
+    b->returns = "TABLE(items integer, v item_view)";
+    cat_function *c = add_function(cat, "plain", "select 1");
+    c->returns = "TABLE(items integer)";
+    char *s = emit_to_string(cat, emit_sql_pg);
+    assert_contains(s, "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;\n"
+                       "SET search_path = public, extensions;\n");
+    assert_true(pos(s, "CREATE FUNCTION plain") < pos(s, "CREATE TABLE"));
+    assert_true(pos(s, "CREATE TABLE \"App\".items") < pos(s, "CREATE FUNCTION all_items"));
+    assert_true(pos(s, "CREATE FUNCTION all_items") < pos(s, "CREATE VIEW"));
+    assert_true(pos(s, "CREATE VIEW item_view") < pos(s, "CREATE FUNCTION from_view"));
+    free(s);
+    catalog_free(cat);
+}
+
 static void test_pg_ddl_deterministic(void **state)
 {
     (void)state;
@@ -683,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_quote_qualified_literal),
         cmocka_unit_test(test_dollar_tag),
         cmocka_unit_test(test_pg_ddl_fragments),
+        cmocka_unit_test(test_pg_routine_tiers),
         cmocka_unit_test(test_pg_ddl_deterministic),
         cmocka_unit_test(test_pg_ddl_no_header),
         cmocka_unit_test(test_pg_ddl_applies),
