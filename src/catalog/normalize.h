@@ -33,7 +33,15 @@ const char *normalize_pg_type_node(arena *mem, const void *pgquery_typename);
  * when it cannot be parsed (callers keep the written text then). */
 const char *normalize_pg_expr(arena *mem, const char *expr);
 
-/* Normalise a SELECT (view body).  NULL when unparsable. */
+/* Normalise a SELECT (view body).  NULL when unparsable.
+ * Limits (the server knows the catalog, we do not): `SELECT *` stays `*`
+ * (pg_get_viewdef expands it — a reader that knows the columns should
+ * expand it before comparing); with several relations in FROM qualifiers
+ * are kept as written (pg_get_viewdef qualifies every column, so a join view
+ * matches only when the user qualified every column); implicit casts the
+ * server adds from column types ((int_col)::numeric, (varchar_col)::text)
+ * and no-op casts it drops (text_col::text) are not reproduced.
+ * Texts over 32 KiB or nested deeper than ~600 levels give NULL. */
 const char *normalize_pg_query(arena *mem, const char *query);
 
 /* Deparse an already-parsed libpg_query expression node (a PgQuery__Node *

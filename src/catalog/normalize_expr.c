@@ -221,7 +221,11 @@ static PgQuery__Node *norm_a_expr(nctx *c, PgQuery__Node *n)
     const char *op = e->n_name ? npg_str(e->name[0]) : NULL;
     switch (e->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
-        if (NODE_IS(e->rexpr, LIST) && op) {
+        if (NODE_IS(e->rexpr, LIST) && e->rexpr->list->n_items == 1 && op) {
+            /* x IN ('a') is stored as x = 'a' */
+            e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+            e->rexpr = e->rexpr->list->items[0];
+        } else if (NODE_IS(e->rexpr, LIST) && op) {
             PgQuery__AArrayExpr *arr = ARENA_NEW(c->a, PgQuery__AArrayExpr);
             pg_query__a__array_expr__init(arr);
             arr->n_elements = e->rexpr->list->n_items;
@@ -377,6 +381,36 @@ static void norm_select(nctx *c, PgQuery__SelectStmt *s)
     npg_norm_select_tail(c->a, s);
 }
 
+static bool cast_to(const PgQuery__Node *n, const char *type)
+{
+    const char *t = NODE_IS(n, TYPE_CAST) ? type_last(n->type_cast->type_name) : NULL;
+    return t && strcmp(t, type) == 0;
+}
+
+/* The server's spelling of `vc IN ('a', 'b')` for a varchar column:
+ *   (vc)::text = ANY ((ARRAY['a'::character varying, ...])::text[])
+ * The varchar-typed elements prove the column is varchar, so the cast of
+ * the column is the server's, not the user's: drop it.  (Runs before the
+ * children are rewritten, while the element casts are still there.) */
+static void pre_varchar_any(PgQuery__Node *n)
+{
+    if (!NODE_IS(n, A_EXPR))
+        return;
+    PgQuery__AExpr *e = n->a_expr;
+    if ((e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY &&
+         e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) ||
+        !cast_to(e->lexpr, "text") || !NODE_IS(e->lexpr->type_cast->arg, COLUMN_REF) ||
+        !cast_to(e->rexpr, "text") || !NODE_IS(e->rexpr->type_cast->arg, A_ARRAY_EXPR))
+        return;
+    const PgQuery__AArrayExpr *arr = e->rexpr->type_cast->arg->a_array_expr;
+    if (!arr->n_elements)
+        return;
+    for (size_t i = 0; i < arr->n_elements; i++)
+        if (!cast_to(arr->elements[i], "varchar"))
+            return;
+    e->lexpr = e->lexpr->type_cast->arg;
+}
+
 static void walk_slot(nctx *c, ProtobufCMessage **slot)
 {
     ProtobufCMessage *m = *slot;
@@ -387,6 +421,8 @@ static void walk_slot(nctx *c, ProtobufCMessage **slot)
         norm_select(c, (PgQuery__SelectStmt *)m);
         return;
     }
+    if (d == &pg_query__node__descriptor)
+        pre_varchar_any((PgQuery__Node *)m);
     walk_fields(c, m);
     if (d == &pg_query__node__descriptor) {
         *slot = (ProtobufCMessage *)rewrite_node(c, (PgQuery__Node *)m);

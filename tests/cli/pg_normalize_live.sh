@@ -88,7 +88,11 @@ check "char_length(title) <= 200"
 check "email = lower(email) and email like '%@%.%'"
 check "total >= 0 and total <= 1000000"
 check x "vc <> ''"                      # server adds (vc)::text: needs column types
-check x "vc in ('a', 'b')"              # ... and ARRAY[...]::text[]
+check "vc in ('a', 'b')"                # ARRAY['a'::character varying]::text[] proves vc is varchar
+check "vc not in ('a', 'b')"
+check "kind in ('a')"                   # one element: stored as kind = 'a'
+check "kind not in ('a')"
+check x "vc = 'a'"                      # (vc)::text = 'a'::text: needs column types
 
 # ---- DEFAULTs: pg_get_expr(adbin) -------------------------------------------------
 default() { # [x] TYPE EXPR

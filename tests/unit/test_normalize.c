@@ -65,6 +65,9 @@ static const pair EXPR_PAIRS[] = {
     {"kind IN ('a','b')", "(kind = ANY (ARRAY['a'::text, 'b'::text]))"},
     {"kind not in ('c', 'd')", "(kind <> ALL (ARRAY['c'::text, 'd'::text]))"},
     {"age in (1,2,3)", "(age = ANY (ARRAY[1, 2, 3]))"},
+    {"kind in ('a')", "(kind = 'a'::text)"},
+    {"vc IN ('a','b')", "((vc)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"},
+    {"c in ('a','b')", "(c = ANY (ARRAY['a'::bpchar, 'b'::bpchar]))"},
     {"age between 0 and 150", "((age >= 0) AND (age <= 150))"},
     {"email is not null", "(email IS NOT NULL)"},
     {"length(name) > 0", "(length(name) > 0)"},
@@ -175,6 +178,7 @@ static const pair DIFFERENT[] = {
     {"age between 1 and 5", "age not between 1 and 5"},
     {"lower(email)", "upper(email)"},
     {"x IS NULL", "x IS NOT NULL"},
+    {"vc::text = ANY (ARRAY['a', 'b'])", "vc = ANY (ARRAY['a', 'b'])"},
 };
 
 static const pair DIFFERENT_QUERIES[] = {
