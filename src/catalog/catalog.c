@@ -846,6 +846,11 @@ static int cmp_constraint(const void *a, const void *b)
     return strcmp(x->expr_norm ? x->expr_norm : "", y->expr_norm ? y->expr_norm : "");
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int cmp_grant(const void *a, const void *b)
 {
     const cat_grant *x = *(const cat_grant *const *)a;
@@ -887,8 +892,10 @@ void catalog_sort(catalog *cat)
         SORTV(t->triggers, cmp_trigger);
         SORTV(t->policies, cmp_policy);
     }
-    for (size_t i = 0; i < cat->views.n; i++)
+    for (size_t i = 0; i < cat->views.n; i++) {
         SORTV(cat->views.v[i]->indexes, cmp_index);
+        SORTV(cat->views.v[i]->depends_on, cmp_str);
+    }
 }
 
 typedef struct ptr_idx {
