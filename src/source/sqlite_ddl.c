@@ -714,8 +714,11 @@ void sqlite_ddl_index_scan(arena *mem, const char *sql, sqlite_ddl_index *out)
             k--;
         if (k > j + 2 && kw_at(&sc, k - 2, "COLLATE"))
             k -= 2;
-        if (k > j)
-            VEC_PUSH(mem, out->elems, span(&sc, j, k));
+        size_t a = j;
+        while (k > a + 2 && punct_at(&sc, a, '(') && close_of(&sc, a) == k - 1)
+            a++, k--; /* redundant parentheses around the whole element */
+        if (k > a)
+            VEC_PUSH(mem, out->elems, span(&sc, a, k));
         j = e + 1;
     }
     if (close + 1 < sc.tv.n && kw_at(&sc, close + 1, "WHERE"))

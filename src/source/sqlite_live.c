@@ -20,7 +20,6 @@ int sqlite_live_read(catalog *cat, const char *path, const source_opts *opts, di
         return -1;
     }
     sqlite3_busy_timeout(db, 2000);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite_introspect_opts o = {0};
     o.default_loc = loc;

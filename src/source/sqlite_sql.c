@@ -100,7 +100,6 @@ static sqlite_scratch *scratch_get(catalog *cat, const char *file, diag_list *di
     hashmap_init(&s->recs, &cat->mem);
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_set_authorizer(db, authorizer, s);
     sqlite3_progress_handler(db, OPS_PER_CALLBACK, progress, s);
