@@ -288,6 +288,17 @@ cat_trigger *catalog_trigger_add(catalog *cat, cat_table *t, const char *name, s
     return tg;
 }
 
+cat_trigger *catalog_view_trigger_add(catalog *cat, cat_view *v, const char *name, src_loc loc)
+{
+    cat_trigger *tg = ARENA_NEW(&cat->mem, cat_trigger);
+    tg->name = arena_strdup(&cat->mem, name);
+    tg->schema = v->schema;
+    tg->table = v->name;
+    prov_init(&tg->prov, cat, loc);
+    VEC_PUSH(&cat->mem, v->triggers, tg);
+    return tg;
+}
+
 cat_policy *catalog_policy_add(catalog *cat, cat_table *t, const char *name, src_loc loc)
 {
     cat_policy *p = ARENA_NEW(&cat->mem, cat_policy);
@@ -542,6 +553,14 @@ cat_trigger *catalog_trigger_find(const cat_table *t, const char *name)
     return NULL;
 }
 
+cat_trigger *catalog_view_trigger_find(const cat_view *v, const char *name)
+{
+    for (size_t i = 0; i < v->triggers.n; i++)
+        if (!strcmp(v->triggers.v[i]->name, name))
+            return v->triggers.v[i];
+    return NULL;
+}
+
 cat_policy *catalog_policy_find(const cat_table *t, const char *name)
 {
     for (size_t i = 0; i < t->policies.n; i++)
@@ -639,6 +658,12 @@ void catalog_trigger_remove(catalog *cat, cat_table *t, cat_trigger *tg)
 {
     (void)cat;
     VEC_REMOVE_PTR(t->triggers, tg);
+}
+
+void catalog_view_trigger_remove(catalog *cat, cat_view *v, cat_trigger *tg)
+{
+    (void)cat;
+    VEC_REMOVE_PTR(v->triggers, tg);
 }
 
 void catalog_policy_remove(catalog *cat, cat_table *t, cat_policy *p)
@@ -766,6 +791,10 @@ void catalog_view_rename(catalog *cat, cat_view *v, const char *new_schema, cons
     rel_move(cat, 'V', NS_REL, &v->schema, &v->name, new_schema, new_name, v);
     for (size_t i = 0; i < v->indexes.n; i++)
         v->indexes.v[i]->table = v->name;
+    for (size_t i = 0; i < v->triggers.n; i++) {
+        v->triggers.v[i]->schema = v->schema;
+        v->triggers.v[i]->table = v->name;
+    }
 }
 
 void catalog_sequence_rename(catalog *cat, cat_sequence *s, const char *new_schema, const char *new_name)
@@ -895,6 +924,7 @@ void catalog_sort(catalog *cat)
     for (size_t i = 0; i < cat->views.n; i++) {
         SORTV(cat->views.v[i]->indexes, cmp_index);
         SORTV(cat->views.v[i]->depends_on, cmp_str);
+        SORTV(cat->views.v[i]->triggers, cmp_trigger);
     }
 }
 

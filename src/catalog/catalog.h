@@ -291,6 +291,7 @@ typedef struct cat_view {
     const char *sql;            /* SQLite: original CREATE VIEW text */
     strvec depends_on;          /* "schema.name" of relations/views it reads, for ordering */
     VEC(cat_index *) indexes;   /* materialized views */
+    VEC(cat_trigger *) triggers; /* INSTEAD OF (and other) triggers on the view */
     provenance prov;
 } cat_view;
 
@@ -392,6 +393,7 @@ cat_constraint *catalog_constraint_add(catalog *cat, cat_table *t, cat_con_kind 
 cat_index *catalog_index_add(catalog *cat, cat_table *t, const char *name, src_loc loc);
 cat_index *catalog_matview_index_add(catalog *cat, cat_view *v, const char *name, src_loc loc);
 cat_trigger *catalog_trigger_add(catalog *cat, cat_table *t, const char *name, src_loc loc);
+cat_trigger *catalog_view_trigger_add(catalog *cat, cat_view *v, const char *name, src_loc loc);
 cat_policy *catalog_policy_add(catalog *cat, cat_table *t, const char *name, src_loc loc);
 cat_enum *catalog_enum_add(catalog *cat, const char *schema, const char *name, src_loc loc);
 cat_domain *catalog_domain_add(catalog *cat, const char *schema, const char *name, src_loc loc);
@@ -419,6 +421,7 @@ cat_constraint *catalog_constraint_find(const cat_table *t, const char *name);
 cat_constraint *catalog_primary_key(const cat_table *t);
 cat_index *catalog_index_find(const catalog *cat, const char *schema, const char *name);
 cat_trigger *catalog_trigger_find(const cat_table *t, const char *name);
+cat_trigger *catalog_view_trigger_find(const cat_view *v, const char *name);
 cat_policy *catalog_policy_find(const cat_table *t, const char *name);
 cat_enum *catalog_enum_find(const catalog *cat, const char *schema, const char *name);
 cat_domain *catalog_domain_find(const catalog *cat, const char *schema, const char *name);
@@ -440,6 +443,7 @@ void catalog_column_remove(catalog *cat, cat_table *t, cat_column *c);
 void catalog_constraint_remove(catalog *cat, cat_table *t, cat_constraint *c);
 void catalog_index_remove(catalog *cat, cat_index *ix);
 void catalog_trigger_remove(catalog *cat, cat_table *t, cat_trigger *tg);
+void catalog_view_trigger_remove(catalog *cat, cat_view *v, cat_trigger *tg);
 void catalog_policy_remove(catalog *cat, cat_table *t, cat_policy *p);
 void catalog_enum_remove(catalog *cat, cat_enum *e);
 void catalog_domain_remove(catalog *cat, cat_domain *d);
