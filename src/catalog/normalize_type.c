@@ -218,8 +218,26 @@ static void add_with_mods(strbuf *sb, const char *canon, const char *mods)
     }
 }
 
+static const char *interval_fields(int mask);
+
+/* Interval typmods as libpg_query gives them: "MASK" or "MASK,PRECISION"
+ * (MASK 32767 = all fields).  "3" alone is a precision. */
+static void interval_mods(tparts *t)
+{
+    char *comma = strchr(t->mods, ',');
+    int first = atoi(t->mods);
+    const char *f = interval_fields(first);
+    if (comma || f[0]) {
+        if (f[0] && !t->fields[0])
+            snprintf(t->fields, sizeof t->fields, "%s", f);
+        memmove(t->mods, comma ? comma + 1 : "", strlen(comma ? comma + 1 : "") + 1);
+    }
+}
+
 static void format_known(strbuf *sb, const char *canon, tparts *t)
 {
+    if (strcmp(canon, "interval") == 0 && t->mods[0])
+        interval_mods(t);
     if (strcmp(canon, "numeric") == 0 && t->mods[0] && !strchr(t->mods, ','))
         strbuf_addf(sb, "numeric(%s,0)", t->mods);
     else if (strcmp(canon, "float") == 0)
@@ -345,16 +363,9 @@ const char *normalize_pg_type_node(arena *mem, const void *pgquery_typename)
     memset(&t, 0, sizeof t);
     split_name(&t, strbuf_str(&name));
     strbuf_release(&name);
-    bool is_interval = strcmp(t.base, "interval") == 0;
-    for (size_t i = 0; i < tn->n_typmods; i++) {
+    for (size_t i = 0; i < tn->n_typmods; i++) {  /* interval masks: interval_mods() */
         int v;
         if (!int_const(tn->typmods[i], &v))
-            continue;
-        if (is_interval && i == 0 && v != IM_FULL) {
-            snprintf(t.fields, sizeof t.fields, "%s", interval_fields(v));
-            continue;
-        }
-        if (is_interval && i == 0)
             continue;
         char num[16];
         snprintf(num, sizeof num, "%d", v);

@@ -234,8 +234,12 @@ iexpr "(price * 100)::int"
 ctype() { # TYPE
     next
     pg_sql "$url" "alter table ty add column c_$n $1" >/dev/null
-    add_pair type "$1" "$(pg_sql "$url" "select format_type(atttypid, atttypmod) from pg_attribute
-                                         where attrelid = 'ty'::regclass and attname = 'c_$n'")"
+    local ft
+    ft=$(pg_sql "$url" "select format_type(atttypid, atttypmod) from pg_attribute
+                        where attrelid = 'ty'::regclass and attname = 'c_$n'")
+    add_pair type "$1" "$ft"      # string spelling -> normalize_pg_type_name
+    add_pair ntype "$1" "$ft"     # parsed TypeName -> normalize_pg_type_node
+    add_pair type "$ft" "$ft"     # format_type output is a fixed point
 }
 pg_sql "$url" "create type mood as enum ('a'); create schema s; create type s.e2 as enum ('x');
                create domain dom as text; create type \"MyType\" as enum ('b')" >/dev/null

@@ -7,7 +7,7 @@
  *
  * `test_normalize --pairs FILE` is the checker used by
  * tests/cli/pg_normalize_live.sh: FILE has lines KIND<TAB>WRITTEN<TAB>SERVER
- * (KIND expr|query|type, or xexpr/xquery for documented limitations that
+ * (KIND expr|query|type|ntype (type via normalize_pg_type_node), or xexpr/xquery for documented limitations that
  * must stay different); prints each mismatch, exits 1 if any.
  */
 #include <setjmp.h>
@@ -370,7 +370,9 @@ static const type_case TYPES[] = {
     {"timestamptz", "3", 0, "timestamp(3) with time zone"},
     {"timestamp(3) with time zone", NULL, 0, "timestamp(3) with time zone"},
     {"interval", NULL, 0, "interval"}, {"interval day to second", NULL, 0, "interval day to second"},
-    {"interval", "3", 0, "interval(3)"}, {"uuid", NULL, 0, "uuid"}, {"jsonb", NULL, 0, "jsonb"},
+    {"interval", "3", 0, "interval(3)"}, {"interval", "32767,3", 0, "interval(3)"},
+    {"interval", "7176", 0, "interval day to second"}, {"interval", "4096,3", 0, "interval second(3)"},
+    {"interval", "4", 0, "interval year"}, {"interval", "6", 0, "interval year to month"}, {"uuid", NULL, 0, "uuid"}, {"jsonb", NULL, 0, "jsonb"},
     {"bit", NULL, 0, "bit(1)"}, {"bit", "8", 0, "bit(8)"}, {"varbit", NULL, 0, "bit varying"},
     {"bit varying", "5", 0, "bit varying(5)"}, {"_int4", NULL, 0, "integer[]"},
     {"int4", NULL, 1, "integer[]"}, {"text", NULL, 2, "text[]"}, {"text[][]", NULL, 0, "text[]"},
@@ -452,6 +454,25 @@ static void unescape(char *s)
     *d = '\0';
 }
 
+/* normalize_pg_type_node() of the column type in "CREATE TABLE x (c TYPE)". */
+static const char *type_via_node(arena *a, const char *type)
+{
+    char *sql = arena_printf(a, "CREATE TABLE x (c %s)", type);
+    PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+    const char *out = NULL;
+    if (!r.error) {
+        PgQuery__ParseResult *pr =
+            pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+        if (pr) {
+            PgQuery__CreateStmt *cs = pr->stmts[0]->stmt->create_stmt;
+            out = normalize_pg_type_node(a, cs->table_elts[0]->column_def->type_name);
+            pg_query__parse_result__free_unpacked(pr, NULL);
+        }
+    }
+    pg_query_free_protobuf_parse_result(r);
+    return out;
+}
+
 static int run_pairs(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -477,6 +498,9 @@ static int run_pairs(const char *path)
         const char *k = expect_same ? kind : kind + 1;
         if (strcmp(k, "type") == 0) {
             nw = normalize_pg_type_name(&a, w, NULL, 0);
+            ns = s;
+        } else if (strcmp(k, "ntype") == 0) {
+            nw = type_via_node(&a, w);
             ns = s;
         } else if (strcmp(k, "query") == 0) {
             nw = normalize_pg_query(&a, w);
