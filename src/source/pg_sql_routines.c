@@ -96,6 +96,7 @@ static void view_definition(pgr *r, cat_view *v, PgQuery__Node *query)
     v->definition_norm = norm ? norm : v->definition;
     v->depends_on.n = 0;
     view_depends(r, query, &v->depends_on);
+    pgu_sort_strvec(&v->depends_on);
 }
 
 static cat_view *view_target(pgr *r, PgQuery__RangeVar *rv, bool replace, bool materialized,
@@ -331,22 +332,30 @@ static bool trigger_fn_exists(pgr *r, const char *schema, const char *name)
 void pg_sql_create_trigger(pgr *r, PgQuery__CreateTrigStmt *st)
 {
     cat_table *t = pgu_find_table_rv(r, st->relation);
-    if (!t) {
+    cat_view *v = NULL;
+    if (!t && st->relation && st->relation->relname) {
+        const char *vs = pgu_s(st->relation->schemaname);
+        const char *s = pgu_lookup_schema(r, vs, st->relation->relname, rel_or_view);
+        v = s ? catalog_view_find(r->cat, s, st->relation->relname) : NULL;
+    }
+    if (!t && !v) {
         diag_error(r->diags, r->loc, "relation \"%s\" does not exist",
                    st->relation ? st->relation->relname : "?");
         return;
     }
-    cat_trigger *tg = catalog_trigger_find(t, st->trigname);
+    cat_trigger *tg = t ? catalog_trigger_find(t, st->trigname)
+                        : catalog_view_trigger_find(v, st->trigname);
     if (tg && !st->replace) {
         diag_error(r->diags, r->loc, "trigger \"%s\" for relation \"%s\" already exists",
-                   st->trigname, t->name);
+                   st->trigname, t ? t->name : v->name);
         return;
     }
     if (tg) {
         pgu_altered(r, &tg->prov);
         tg->events.n = tg->update_columns.n = tg->function_args.n = 0;
     } else {
-        tg = catalog_trigger_add(r->cat, t, st->trigname, r->loc);
+        tg = t ? catalog_trigger_add(r->cat, t, st->trigname, r->loc)
+               : catalog_view_trigger_add(r->cat, v, st->trigname, r->loc);
     }
     tg->timing = (st->timing & 2) ? "BEFORE" : (st->timing & 64) ? "INSTEAD OF" : "AFTER";
     static const struct { int bit; const char *name; } ev[] = {

@@ -75,10 +75,13 @@ static cat_constraint *add_check(pgr *r, cat_table *t, const pgt_pend *p)
     const char *name = pgu_s(c->conname);
     if (name && !name_free(r, t, name))
         return NULL;
-    if (!name) {
-        strvec refs = {0};
+    if (!name) { /* named after the column when exactly one is referenced */
+        strvec refs = {0}, cols = {0};
         pgu_column_refs(r, c->raw_expr, &refs);
-        name = pgu_choose_constraint_name(r, t, t->name, refs.n == 1 ? refs.v[0] : NULL, "check",
+        for (size_t i = 0; i < refs.n; i++)
+            if (catalog_column_find(t, refs.v[i]))
+                VEC_PUSH(&r->tmp, cols, refs.v[i]);
+        name = pgu_choose_constraint_name(r, t, t->name, cols.n == 1 ? cols.v[0] : NULL, "check",
                                           false);
     }
     cat_constraint *k = catalog_constraint_add(r->cat, t, CON_CHECK, name, r->loc);
@@ -308,14 +311,19 @@ static void identity_column(pgr *r, cat_column *col, PgQuery__Constraint *c)
     col->identity_options = pg_sql_identity_options(r, col->type, c->options, c->n_options);
 }
 
+static bool is_null_const(const PgQuery__Node *n)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->isnull;
+}
+
 void pgt_column_constraint(pgr *r, cat_column *col, PgQuery__Constraint *c, pgt_pending *p)
 {
     switch (c->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: col->not_null = false; break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: col->not_null = true; break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-        col->default_expr = pgu_expr(r, c->raw_expr);
-        col->default_norm = pgu_expr_norm(r, c->raw_expr);
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: /* DEFAULT NULL stores no default */
+        col->default_expr = is_null_const(c->raw_expr) ? NULL : pgu_expr(r, c->raw_expr);
+        col->default_norm = is_null_const(c->raw_expr) ? NULL : pgu_expr_norm(r, c->raw_expr);
         break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY: identity_column(r, col, c); break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
@@ -406,6 +414,53 @@ static const char *partition_by(pgr *r, PgQuery__PartitionSpec *ps)
     return out;
 }
 
+static void datum_list(pgr *r, strbuf *sb, PgQuery__Node **d, size_t n)
+{
+    strbuf_addch(sb, '(');
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__Node *x = d[i];
+        if (x->node_case == PG_QUERY__NODE__NODE_PARTITION_RANGE_DATUM)
+            x = x->partition_range_datum->value
+                    ? x->partition_range_datum->value
+                    : NULL;
+        const char *s = NULL;
+        if (!x && d[i]->node_case == PG_QUERY__NODE__NODE_PARTITION_RANGE_DATUM)
+            s = d[i]->partition_range_datum->kind ==
+                        PG_QUERY__PARTITION_RANGE_DATUM_KIND__PARTITION_RANGE_DATUM_MINVALUE
+                    ? "MINVALUE"
+                    : "MAXVALUE";
+        else if (x && x->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+            s = pgu_upper(&r->tmp, pgu_figure_colname(x)); /* MINVALUE / MAXVALUE */
+        else
+            s = x ? pgu_expr_norm(r, x) : "";
+        strbuf_addf(sb, "%s%s", i ? ", " : "", s);
+    }
+    strbuf_addch(sb, ')');
+}
+
+/* pg_get_expr(relpartbound) spelling */
+static const char *partition_bound(pgr *r, PgQuery__PartitionBoundSpec *b)
+{
+    if (b->is_default)
+        return "DEFAULT";
+    strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, "FOR VALUES ");
+    if (b->n_listdatums) {
+        strbuf_adds(&sb, "IN ");
+        datum_list(r, &sb, b->listdatums, b->n_listdatums);
+    } else if (b->n_lowerdatums || b->n_upperdatums) {
+        strbuf_adds(&sb, "FROM ");
+        datum_list(r, &sb, b->lowerdatums, b->n_lowerdatums);
+        strbuf_adds(&sb, " TO ");
+        datum_list(r, &sb, b->upperdatums, b->n_upperdatums);
+    } else {
+        strbuf_addf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
+    }
+    const char *out = arena_strdup(&r->cat->mem, strbuf_str(&sb));
+    strbuf_release(&sb);
+    return out;
+}
+
 static bool inherit_from(pgr *r, cat_table *t, PgQuery__Node *n)
 {
     if (n->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
@@ -479,6 +534,8 @@ void pg_sql_create_table(pgr *r, PgQuery__CreateStmt *st)
             break;
     if (st->partspec)
         t->partition_by = partition_by(r, st->partspec);
+    if (st->partbound)
+        t->partition_bound = partition_bound(r, st->partbound);
     pgt_pending p = {0};
     for (size_t i = 0; i < st->n_table_elts; i++)
         table_element(r, t, st->table_elts[i], &p);

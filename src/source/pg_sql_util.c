@@ -208,6 +208,36 @@ static void typmods_text(const PgQuery__TypeName *tn, strbuf *sb)
     }
 }
 
+/* interval typmods are a field mask (and a precision): format_type spelling */
+static const char *interval_type(arena *mem, const PgQuery__TypeName *tn, int dims)
+{
+    static const struct { int mask; const char *txt; } fields[] = {
+        {4, " year"}, {2, " month"}, {6, " year to month"}, {8, " day"}, {1024, " hour"},
+        {2048, " minute"}, {4096, " second"}, {1032, " day to hour"}, {3080, " day to minute"},
+        {7176, " day to second"}, {3072, " hour to minute"}, {7168, " hour to second"},
+        {6144, " minute to second"}};
+    int v[2] = {0x7FFF, -1};
+    for (size_t i = 0; i < tn->n_typmods && i < 2; i++) {
+        const PgQuery__Node *m = tn->typmods[i];
+        if (m->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            v[i] = m->a_const->ival->ival;
+    }
+    const char *f = "";
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].mask == v[0])
+            f = fields[i].txt;
+    strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "interval%s", f);
+    if (v[1] >= 0 && v[1] != 0xFFFF)
+        strbuf_addf(&sb, "(%d)", v[1]);
+    for (int i = 0; i < dims; i++)
+        strbuf_adds(&sb, "[]");
+    const char *out = arena_strdup(mem, strbuf_str(&sb));
+    strbuf_release(&sb);
+    return out;
+}
+
 int pgu_serial_kind(const PgQuery__TypeName *tn)
 {
     if (!tn || tn->n_names != 1 || tn->n_typmods || tn->n_array_bounds)
@@ -244,8 +274,17 @@ const char *pgu_type(pgr *r, const PgQuery__TypeName *tn, const char **written)
     }
     typmods_text(tn, &mods);
     int dims = (int)tn->n_array_bounds;
-    const char *norm = normalize_pg_type_name(mem, strbuf_str(&name),
-                                              mods.len ? strbuf_str(&mods) : NULL, dims);
+    const char *norm;
+    if (!strcmp(strbuf_str(&name), "interval") && tn->n_typmods) {
+        norm = interval_type(mem, tn, dims);
+        strbuf_reset(&mods);
+        strbuf_reset(&name);
+        strbuf_add(&name, norm, strcspn(norm, "[")); /* written = format_type spelling */
+
+    } else {
+        norm = normalize_pg_type_name(mem, strbuf_str(&name), mods.len ? strbuf_str(&mods) : NULL,
+                                      dims);
+    }
     if (written) {
         strbuf w = STRBUF_INIT;
         strbuf_adds(&w, strbuf_str(&name));
