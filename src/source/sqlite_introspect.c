@@ -638,8 +638,13 @@ static void add_trigger(ictx *x, const char *name, const char *table, const char
     const char *tname = stored_name(x, table);
     cat_table *t = catalog_table_find(x->cat, "main", tname);
     if (!t) {
-        diag_warning(x->diags, x->o->error_loc,
-                     "trigger %s on view %s is not represented in the catalog", name, tname);
+        /* once per trigger, although the file reader re-introspects after each file */
+        const char *msg = arena_printf(&x->tmp, "trigger %s on view %s is not represented in the catalog",
+                                       name, tname);
+        for (size_t i = 0; i < x->diags->items.n; i++)
+            if (!strcmp(x->diags->items.v[i].message, msg))
+                return;
+        diag_warning(x->diags, lookup_prov(x, 'g', tname, name).created, "%s", msg);
         return;
     }
     sqlite_prov p = lookup_prov(x, 'g', t->name, name);
