@@ -610,23 +610,10 @@ static void test_live_not_a_database(void **state)
     assert_int_equal(sqlite_live_read(f->cat, "/nonexistent/dir/x.db", NULL, &f->diags), -1);
 }
 
-static double elapsed(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static double limit_from_env(const char *name, double dflt)
-{
-    const char *v = getenv(name);
-    return v ? atof(v) : dflt;
-}
-
-/* 5,000 tables: the file reader (SQLite's own CREATE cost grows with the
- * schema, so the bound is loose for sanitizer builds) and the set-based
- * introspection of a live file with the same tables (must stay fast). */
-static void test_performance_5000_tables(void **state)
+/* 5,000 tables: the file reader and the set-based introspection of a live
+ * file with the same tables read everything (speed is measured in bench/,
+ * never here). */
+static void test_5000_tables(void **state)
 {
     fx *f = *state;
     strbuf sb = STRBUF_INIT;
@@ -634,15 +621,9 @@ static void test_performance_5000_tables(void **state)
         strbuf_addf(&sb, "CREATE TABLE t%d (id INTEGER PRIMARY KEY, name TEXT NOT NULL, ref INTEGER REFERENCES t%d(id), "
                          "note TEXT DEFAULT 'x' CHECK (length(note) < 100));\n",
                     i, i > 0 ? i - 1 : 0);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(sqlite_sql_read(f->cat, "big.sql", strbuf_str(&sb), sb.len, &f->diags), 0);
-    double secs = elapsed(&t0);
     assert_no_errors(f);
     assert_int_equal(f->cat->tables.n, 5000);
-    print_message("5000-table file read in %.3f s\n", secs);
-    if (secs > limit_from_env("DBSAGE_PERF_LIMIT", 60.0))
-        fail_msg("5000-table file took %.3f s", secs);
     cat_table *t = catalog_table_find(f->cat, "main", "t4999");
     assert_non_null(t);
     assert_int_equal(t->prov.created.line, 5000);
@@ -662,15 +643,15 @@ static void test_performance_5000_tables(void **state)
     sqlite3_close(db);
     strbuf_release(&sb);
     catalog *live = catalog_new(DIALECT_SQLITE);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(sqlite_live_read(live, path, NULL, &f->diags), 0);
-    secs = elapsed(&t0);
-    print_message("5000-table live database introspected in %.3f s\n", secs);
     assert_int_equal(live->tables.n, 5000);
+    cat_table *lt = catalog_table_find(live, "main", "t4999");
+    assert_non_null(lt);
+    assert_int_equal(lt->columns.n, 4);
+    assert_non_null(con_of_kind(lt, CON_FOREIGN, 0));
+    assert_non_null(con_of_kind(lt, CON_CHECK, 0));
     unlink(path);
     catalog_free(live);
-    if (secs > limit_from_env("DBSAGE_INTROSPECT_LIMIT", 5.0))
-        fail_msg("introspecting 5000 tables took %.3f s", secs);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -692,7 +673,7 @@ int main(void)
         T(test_runaway_statement_interrupted),
         T(test_live_equals_file),
         T(test_live_not_a_database),
-        T(test_performance_5000_tables),
+        T(test_5000_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
