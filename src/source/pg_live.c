@@ -10,6 +10,7 @@
  * the goal is well under a second for thousands of tables.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,7 @@ static int read_columns(pg_live_ctx *x)
         const char *ident = pg_live_get(r, i, 6);
         const char *gen = pg_live_get(r, i, 7);
         c->identity = ident && *ident ? *ident : 0;
+        x->any_identity |= c->identity != 0;
         c->generated = gen && *gen ? *gen : 0;
         if (c->generated) {
             c->generated_expr = def;
@@ -272,6 +274,72 @@ static int read_columns(pg_live_ctx *x)
             c->default_norm = pg_live_norm(x, def);
         }
         c->collation = pg_live_str(x, r, i, 8);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ---- identity options ------------------------------------------------------- */
+
+/* Bounds of an identity sequence type (smallint, integer, else bigint). */
+static int64_t type_max(const char *type)
+{
+    if (type && !strcmp(type, "smallint"))
+        return 32767;
+    if (type && !strcmp(type, "integer"))
+        return 2147483647LL;
+    return INT64_MAX;
+}
+
+/* docs/CONTRACTS.md: the non-default options in fixed order, NULL if none.
+ * MINVALUE/MAXVALUE are compared with the ascending defaults (1, type max)
+ * like the file reader does; START WITH with min (ascending) / max. */
+static const char *identity_options(pg_live_ctx *x, const char *type, int64_t inc, int64_t min,
+                                    int64_t max, int64_t start, int64_t cache, bool cycle)
+{
+    strbuf sb = STRBUF_INIT;
+    if (inc != 1)
+        strbuf_addf(&sb, " INCREMENT BY %lld", (long long)inc);
+    if (min != 1)
+        strbuf_addf(&sb, " MINVALUE %lld", (long long)min);
+    if (max != type_max(type))
+        strbuf_addf(&sb, " MAXVALUE %lld", (long long)max);
+    if (start != (inc > 0 ? min : max))
+        strbuf_addf(&sb, " START WITH %lld", (long long)start);
+    if (cache != 1)
+        strbuf_addf(&sb, " CACHE %lld", (long long)cache);
+    if (cycle)
+        strbuf_adds(&sb, " CYCLE");
+    const char *out = sb.len ? arena_strdup(&x->cat->mem, strbuf_str(&sb) + 1) : NULL;
+    strbuf_release(&sb);
+    return out;
+}
+
+/* Identity sequences: pg_depend deptype 'i' from the sequence to the column. */
+static int read_identity_options(pg_live_ctx *x)
+{
+    if (!x->any_identity)
+        return 0;
+    PGresult *r = pg_live_query(x, "identity sequences",
+        "SELECT n.nspname, c.relname, a.attname, format_type(s.seqtypid, NULL), s.seqincrement, "
+        " s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle "
+        "FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid "
+        "JOIN pg_class c ON c.oid = d.refobjid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+        "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+        " AND d.deptype = 'i' AND a.attidentity <> '' AND c.relkind IN ('r', 'p') AND "
+        PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid");
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
+        cat_column *c = t ? catalog_column_find(t, pg_live_get(r, i, 2)) : NULL;
+        if (!c)
+            continue;
+        c->identity_options = identity_options(
+            x, pg_live_get(r, i, 3), pg_live_int(r, i, 4), pg_live_int(r, i, 5),
+            pg_live_int(r, i, 6), pg_live_int(r, i, 7), pg_live_int(r, i, 8), pg_live_bool(r, i, 9));
     }
     PQclear(r);
     return 0;
@@ -441,7 +509,7 @@ static int read_all(pg_live_ctx *x)
 {
     int (*const steps[])(pg_live_ctx *) = {
         read_schemas,           read_tables,           read_columns,
-        read_column_comments,
+        read_column_comments,  read_identity_options,
         read_constraints,       pg_live_read_views,    pg_live_read_indexes,
         pg_live_read_enums,     pg_live_read_domains,  pg_live_read_composites,
         pg_live_read_sequences, pg_live_read_functions, pg_live_read_triggers,

@@ -19,6 +19,7 @@ typedef struct pg_live_ctx {
     src_loc loc;              /* masked URL, line 0: provenance of everything read */
     const char *schema_param; /* text[] literal of --schema filters, NULL = all */
     cat_table *last_table;    /* lookup cache: rows come grouped by table */
+    bool any_identity;        /* an identity column was read (options query needed) */
 } pg_live_ctx;
 
 /* Namespace filter on alias `n` (system schemas out, --schema filter in $1). */

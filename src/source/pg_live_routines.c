@@ -143,6 +143,19 @@ static void trigger_args(pg_live_ctx *x, cat_trigger *tg, const char *hex, long 
     strbuf_release(&sb);
 }
 
+/* the trigger on its table, or on its view (INSTEAD OF triggers) */
+static cat_trigger *trigger_add(pg_live_ctx *x, const PGresult *r, int i)
+{
+    const char *schema = pg_live_get(r, i, 0), *rel = pg_live_get(r, i, 1);
+    const char *name = pg_live_get(r, i, 2);
+    if (pg_live_get(r, i, 14)[0] == 'v') {
+        cat_view *v = catalog_view_find(x->cat, schema, rel);
+        return v ? catalog_view_trigger_add(x->cat, v, name, x->loc) : NULL;
+    }
+    cat_table *t = pg_live_table(x, schema, rel);
+    return t ? catalog_trigger_add(x->cat, t, name, x->loc) : NULL;
+}
+
 int pg_live_read_triggers(pg_live_ctx *x)
 {
     PGresult *r = pg_live_query(x, "triggers",
@@ -150,19 +163,19 @@ int pg_live_read_triggers(pg_live_ctx *x)
         " ARRAY(SELECT a.attname FROM unnest(tg.tgattr::int2[]) WITH ORDINALITY k(num, ord) "
         "   JOIN pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.num ORDER BY k.ord), "
         " pg_get_triggerdef(tg.oid, true), fn.nspname, p.proname, tg.tgargs, tg.tgnargs, "
-        " tg.tgconstraint <> 0, tg.tgdeferrable, tg.tginitdeferred, " PGL_COMMENT("tg.oid", "pg_trigger", "0") " "
+        " tg.tgconstraint <> 0, tg.tgdeferrable, tg.tginitdeferred, " PGL_COMMENT("tg.oid", "pg_trigger", "0") ", "
+        " c.relkind "
         "FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace "
-                "WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p') AND "
+        "WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.relkind IN ('r', 'p', 'v') AND "
         PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, tg.tgname");
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
-        if (!t)
+        cat_trigger *tg = trigger_add(x, r, i);
+        if (!tg)
             continue;
-        cat_trigger *tg = catalog_trigger_add(x->cat, t, pg_live_get(r, i, 2), x->loc);
         trigger_type(x, tg, pg_live_int(r, i, 3));
         pg_live_array(x, pg_live_get(r, i, 4), &tg->update_columns);
         tg->when_expr = trigger_when(x, pg_live_get(r, i, 5));
