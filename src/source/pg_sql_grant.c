@@ -112,12 +112,33 @@ typedef struct grant_target {
     provenance *prov;
 } grant_target;
 
+/* a table-level REVOKE also revokes that privilege on every column */
+static void revoke_columns(pgr *r, PgQuery__GrantStmt *st, const grant_target *t,
+                           const char *grantee, const char *priv)
+{
+    for (size_t i = r->cat->grants.n; i-- > 0;) {
+        cat_grant *g = r->cat->grants.v[i];
+        if (!g->column || strcmp(g->privilege, priv) || strcmp(g->grantee, grantee) ||
+            strcmp(g->object_kind, t->kind) || strcmp(g->object, t->object) ||
+            strcmp(g->schema ? g->schema : "", t->schema ? t->schema : ""))
+            continue;
+        if (st->grant_option) {
+            g->with_grant_option = false;
+        } else {
+            VEC_REMOVE(r->cat->grants, i);
+            r->grant_map_valid = false;
+        }
+    }
+}
+
 static void apply_one(pgr *r, PgQuery__GrantStmt *st, const grant_target *t, const char *col,
                       const char *grantee, const char *priv)
 {
     grant_map_build(r);
     const char *key = grant_key(r, t->kind, t->schema, t->object, col, grantee, priv);
     cat_grant *g = hashmap_get(&r->grant_map, key);
+    if (!st->is_grant && !col)
+        revoke_columns(r, st, t, grantee, priv);
     if (st->is_grant) {
         if (!g) {
             g = catalog_grant_add(r->cat, r->loc);
