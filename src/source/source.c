@@ -95,14 +95,19 @@ dialect source_detect_dialect(const char *spec, source_kind kind)
     size_t nfiles = 1;
     if (kind == SOURCE_SQL_DIR)
         nfiles = source_dir_sql_files(&tmp, spec, &files);
+    /* a sample is enough: the head of the files, at most 64 KiB in all */
+    enum { SAMPLE = 64 * 1024 };
     dialect d = DIALECT_UNKNOWN;
     strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < nfiles; i++) {
+    for (size_t i = 0; i < nfiles && sb.len < SAMPLE; i++) {
         const char *path = kind == SOURCE_SQL_DIR ? files[i] : spec;
-        if (strbuf_read_file(&sb, path) != 0)
+        FILE *f = fopen(path, "rb");
+        if (!f)
             continue;
-        if (sb.len > (1 << 20))
-            break;
+        strbuf_grow(&sb, SAMPLE - sb.len);
+        sb.len += fread(sb.buf + sb.len, 1, SAMPLE - sb.len, f);
+        sb.buf[sb.len] = '\0';
+        fclose(f);
     }
     if (sb.len)
         d = source_detect_sql_dialect(strbuf_str(&sb), sb.len);
