@@ -468,6 +468,7 @@ static void j_view(jw *w, const cat_view *v)
     jw_str(w, "sql", v->sql);
     jw_strvec(w, "depends_on", &v->depends_on);
     JW_LIST(w, "indexes", v->indexes, j_index);
+    JW_LIST(w, "triggers", v->triggers, j_trigger);
     jw_prov(w, &v->prov);
     jw_close(w, '}');
 }

@@ -228,6 +228,10 @@ static void md_views(strbuf *o, const catalog *cat)
             strbuf_adds(o, "  ");
             md_index(o, v->indexes.v[j]);
         }
+        for (size_t j = 0; j < v->triggers.n; j++) {
+            strbuf_adds(o, "  ");
+            md_trigger(o, v->triggers.v[j]);
+        }
     }
 }
 

@@ -442,6 +442,9 @@ void emit_sql_pg(strbuf *out, catalog *cat, const emit_opts *opts)
     for (size_t i = 0; i < cat->tables.n; i++)
         for (size_t j = 0; j < cat->tables.v[i]->triggers.n; j++)
             pg_emit_trigger(out, cat->tables.v[i]->triggers.v[j]);
+    for (size_t i = 0; i < cat->views.n; i++)
+        for (size_t j = 0; j < views[i]->triggers.n; j++)
+            pg_emit_trigger(out, views[i]->triggers.v[j]);
     for (size_t i = 0; i < cat->tables.n; i++)
         pg_emit_rls(out, cat->tables.v[i]);
     for (size_t i = 0; i < cat->tables.n; i++)

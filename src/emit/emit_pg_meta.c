@@ -116,15 +116,16 @@ static void comment_on(strbuf *o, const char *what, const char *schema, const ch
     comment_is(o, comment);
 }
 
-static void comment_on_sub(strbuf *o, const char *what, const char *name, const cat_table *t,
-                           const char *comment)
+/* COMMENT ON TRIGGER/POLICY/CONSTRAINT name ON relation */
+static void comment_on_sub(strbuf *o, const char *what, const char *name, const char *rel_schema,
+                           const char *rel_name, const char *comment)
 {
     if (!comment)
         return;
     strbuf_addf(o, "COMMENT ON %s ", what);
     pg_ident(o, name);
     strbuf_adds(o, " ON ");
-    pg_qname(o, t->schema, t->name);
+    pg_qname(o, rel_schema, rel_name);
     comment_is(o, comment);
 }
 
@@ -161,15 +162,17 @@ static void emit_table_comments(strbuf *o, const cat_table *t)
     }
     for (size_t i = 0; i < t->constraints.n; i++)
         if (t->constraints.v[i]->name)
-            comment_on_sub(o, "CONSTRAINT", t->constraints.v[i]->name, t,
+            comment_on_sub(o, "CONSTRAINT", t->constraints.v[i]->name, t->schema, t->name,
                            t->constraints.v[i]->comment);
     for (size_t i = 0; i < t->indexes.n; i++)
         comment_on(o, "INDEX", t->indexes.v[i]->schema, t->indexes.v[i]->name,
                    t->indexes.v[i]->comment);
     for (size_t i = 0; i < t->triggers.n; i++)
-        comment_on_sub(o, "TRIGGER", t->triggers.v[i]->name, t, t->triggers.v[i]->comment);
+        comment_on_sub(o, "TRIGGER", t->triggers.v[i]->name, t->schema, t->name,
+                       t->triggers.v[i]->comment);
     for (size_t i = 0; i < t->policies.n; i++)
-        comment_on_sub(o, "POLICY", t->policies.v[i]->name, t, t->policies.v[i]->comment);
+        comment_on_sub(o, "POLICY", t->policies.v[i]->name, t->schema, t->name,
+                       t->policies.v[i]->comment);
 }
 
 void pg_emit_comments(strbuf *o, catalog *cat)
@@ -208,6 +211,9 @@ void pg_emit_comments(strbuf *o, catalog *cat)
         for (size_t j = 0; j < v->indexes.n; j++)
             comment_on(o, "INDEX", v->indexes.v[j]->schema, v->indexes.v[j]->name,
                        v->indexes.v[j]->comment);
+        for (size_t j = 0; j < v->triggers.n; j++)
+            comment_on_sub(o, "TRIGGER", v->triggers.v[j]->name, v->schema, v->name,
+                           v->triggers.v[j]->comment);
     }
 }
 

@@ -429,5 +429,8 @@ void emit_sql_sqlite(strbuf *out, catalog *cat, const emit_opts *opts)
     for (size_t i = 0; i < cat->tables.n; i++)
         for (size_t j = 0; j < tables[i]->triggers.n; j++)
             emit_trigger(out, tables[i]->triggers.v[j]);
+    for (size_t i = 0; i < cat->views.n; i++)
+        for (size_t j = 0; j < views[i]->triggers.n; j++)
+            emit_trigger(out, views[i]->triggers.v[j]);
     strbuf_adds(out, "COMMIT;\nPRAGMA foreign_keys=ON;\n");
 }

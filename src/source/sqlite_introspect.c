@@ -637,18 +637,12 @@ static void add_trigger(ictx *x, const char *name, const char *table, const char
 {
     const char *tname = stored_name(x, table);
     cat_table *t = catalog_table_find(x->cat, "main", tname);
-    if (!t) {
-        /* once per trigger, although the file reader re-introspects after each file */
-        const char *msg = arena_printf(&x->tmp, "trigger %s on view %s is not represented in the catalog",
-                                       name, tname);
-        for (size_t i = 0; i < x->diags->items.n; i++)
-            if (!strcmp(x->diags->items.v[i].message, msg))
-                return;
-        diag_warning(x->diags, lookup_prov(x, 'g', tname, name).created, "%s", msg);
+    cat_view *v = t ? NULL : catalog_view_find(x->cat, "main", tname);
+    if (!t && !v)
         return;
-    }
-    sqlite_prov p = lookup_prov(x, 'g', t->name, name);
-    cat_trigger *tg = catalog_trigger_add(x->cat, t, name, p.created);
+    sqlite_prov p = lookup_prov(x, 'g', tname, name);
+    cat_trigger *tg = t ? catalog_trigger_add(x->cat, t, name, p.created)
+                        : catalog_view_trigger_add(x->cat, v, name, p.created);
     add_altered(x, &tg->prov, &p);
     tg->sql = dup(x, sql);
     tg->for_each_row = true;
@@ -658,7 +652,7 @@ static void add_trigger(ictx *x, const char *name, const char *table, const char
     if (dt.event)
         VEC_PUSH(&x->cat->mem, tg->events, dt.event);
     for (size_t i = 0; i < dt.update_columns.n; i++) {
-        cat_column *c = catalog_column_find(t, dt.update_columns.v[i]);
+        cat_column *c = t ? catalog_column_find(t, dt.update_columns.v[i]) : NULL;
         strvec_add(x, &tg->update_columns, c ? c->name : dt.update_columns.v[i]);
     }
     if (dt.when) {
