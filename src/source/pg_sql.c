@@ -60,6 +60,7 @@ static void set_stmt(pgr *r, size_t off, size_t len)
     if (end > r->len)
         end = r->len;
     r->stmt_off = off;
+    r->memo_node = NULL; /* nodes of an earlier statement may be freed */
     r->stmt_len = end - off;
     r->loc = line_index_loc(&r->li, skip_space_comments(r->text, off, end));
 }
@@ -346,6 +347,7 @@ int pg_sql_read(catalog *cat, const char *filename, const char *sql, size_t len,
     line_index_build(&r.li, &r.tmp, r.file, r.text, r.len);
     path_reset(&r);
     hashmap_init(&r.grant_map, &r.tmp);
+    hashmap_init(&r.norm_cache, &r.tmp);
     int rc = 0;
     PgQueryProtobufParseResult pr = pg_query_parse_protobuf(r.text);
     if (pr.error)
@@ -354,6 +356,7 @@ int pg_sql_read(catalog *cat, const char *filename, const char *sql, size_t len,
         rc = interpret_parse(&r, pr.parse_tree, 0);
     pg_query_free_protobuf_parse_result(pr);
     hashmap_release(&r.grant_map);
+    hashmap_release(&r.norm_cache);
     arena_free(&r.tmp);
     return rc;
 }

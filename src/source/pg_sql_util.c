@@ -306,20 +306,68 @@ const char *pgu_type(pgr *r, const PgQuery__TypeName *tn, const char **written)
 
 /* ---- expressions ------------------------------------------------------------ */
 
+/* constants spelled like the deparser does, without a libpg_query round trip */
+static const char *const_text(arena *mem, const PgQuery__Node *n)
+{
+    if (n->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        return NULL;
+    const PgQuery__AConst *c = n->a_const;
+    if (c->isnull)
+        return "NULL";
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL: return arena_printf(mem, "%d", c->ival->ival);
+    case PG_QUERY__A__CONST__VAL_FVAL: return arena_strdup(mem, c->fval->fval);
+    case PG_QUERY__A__CONST__VAL_BOOLVAL: return c->boolval->boolval ? "true" : "false";
+    case PG_QUERY__A__CONST__VAL_SVAL: {
+        const char *s = c->sval->sval;
+        if (strchr(s, '\\'))
+            return NULL; /* escape-string syntax: let the deparser decide */
+        strbuf sb = STRBUF_INIT;
+        strbuf_addch(&sb, '\'');
+        for (; *s; s++) {
+            if (*s == '\'')
+                strbuf_addch(&sb, '\'');
+            strbuf_addch(&sb, *s);
+        }
+        strbuf_addch(&sb, '\'');
+        const char *out = arena_strdup(mem, strbuf_str(&sb));
+        strbuf_release(&sb);
+        return out;
+    }
+    default: return NULL;
+    }
+}
+
 const char *pgu_expr(pgr *r, const PgQuery__Node *n)
 {
     if (!n)
         return NULL;
-    const char *s = deparse_pg_expr(&r->cat->mem, n);
-    return s ? s : "";
+    if (n == r->memo_node)
+        return r->memo_text;
+    const char *s = const_text(&r->cat->mem, n);
+    if (!s)
+        s = deparse_pg_expr(&r->cat->mem, n);
+    r->memo_node = n;
+    r->memo_text = s ? s : "";
+    return r->memo_text;
 }
 
+static const char norm_none[] = "";
+
+/* == normalize_pg_node_expr(), memoised by the written text */
 const char *pgu_expr_norm(pgr *r, const PgQuery__Node *n)
 {
     if (!n)
         return NULL;
-    const char *s = normalize_pg_node_expr(&r->cat->mem, n);
-    return s ? s : pgu_expr(r, n);
+    const char *w = pgu_expr(r, n);
+    const char *hit = hashmap_get(&r->norm_cache, w);
+    if (!hit) {
+        hit = *w ? normalize_pg_expr(&r->cat->mem, w) : NULL;
+        if (!hit)
+            hit = norm_none;
+        hashmap_put(&r->norm_cache, w, (void *)hit);
+    }
+    return hit == norm_none ? w : hit;
 }
 
 const char *pgu_deparse_stmt(arena *mem, PgQuery__Node *stmt)

@@ -28,6 +28,9 @@ typedef struct pgr {
     strvec search_path;     /* in tmp */
     hashmap grant_map;      /* grant identity -> cat_grant, rebuilt after removals */
     bool grant_map_valid;
+    hashmap norm_cache;     /* written expression text -> normalised text */
+    const void *memo_node;  /* last deparsed node and its text */
+    const char *memo_text;
 } pgr;
 
 /* ---- node helpers ------------------------------------------------------- */
