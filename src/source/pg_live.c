@@ -1,8 +1,10 @@
 /*
  * pg_live.c — the live PostgreSQL reader: connection, the read-only
  * snapshot transaction, dispatch to one catalog query per object kind, the
- * small result-parsing helpers, and schemas, tables, columns and
- * constraints.  Other object kinds live in pg_live_objects.c.
+ * small result-parsing helpers, the table/column map by oid and the
+ * expression normalisation cache.  Tables, columns and constraints live in
+ * pg_live_tables.c, other object kinds in pg_live_objects.c and
+ * pg_live_routines.c.
  *
  * Everything is read in one REPEATABLE READ READ ONLY transaction with
  * search_path = public, so pg_get_expr()/format_type() qualify names outside
@@ -10,7 +12,6 @@
  * the goal is well under a second for thousands of tables.
  */
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,12 +171,19 @@ size_t pg_live_match_paren(const char *s, size_t open)
     return (size_t)-1;
 }
 
+/* Many columns share a default or CHECK text: normalise each text once. */
 const char *pg_live_norm(pg_live_ctx *x, const char *expr)
 {
     if (!expr)
         return NULL;
+    const char *hit = hashmap_get(&x->norms, expr);
+    if (hit)
+        return hit;
     const char *n = normalize_pg_expr(&x->cat->mem, expr);
-    return n ? n : arena_strdup(&x->cat->mem, expr);
+    if (!n)
+        n = arena_strdup(&x->cat->mem, expr);
+    hashmap_put(&x->norms, expr, (void *)n);
+    return n;
 }
 
 cat_table *pg_live_table(pg_live_ctx *x, const char *schema, const char *name)
@@ -188,285 +196,56 @@ cat_table *pg_live_table(pg_live_ctx *x, const char *schema, const char *name)
     return t;
 }
 
-/* ---- schemas --------------------------------------------------------------- */
+/* ---- tables by oid ----------------------------------------------------------- */
 
-static int read_schemas(pg_live_ctx *x)
+pg_live_rel *pg_live_rel_get(pg_live_ctx *x, const char *oid)
 {
-    PGresult *r = pg_live_query(x, "schemas",
-        "SELECT n.nspname, " PGL_COMMENT("n.oid", "pg_namespace", "0") " FROM pg_namespace n "
-                "WHERE " PGL_NS_FILTER("n") " AND n.nspname <> 'public' AND "
-        PGL_NOT_EXT("pg_namespace", "n.oid") " ORDER BY 1");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_schema *s = catalog_schema_add(x->cat, pg_live_get(r, i, 0), x->loc);
-        s->comment = pg_live_str(x, r, i, 1);
-    }
-    PQclear(r);
-    return 0;
+    if (!oid)
+        return NULL;
+    if (x->last_rel_oid && !strcmp(x->last_rel_oid, oid))
+        return x->last_rel;
+    pg_live_rel *rel = hashmap_get(&x->rels, oid);
+    x->last_rel = rel;
+    x->last_rel_oid = rel ? arena_strdup(&x->tmp, oid) : NULL;
+    return rel;
 }
 
-/* ---- tables ---------------------------------------------------------------- */
-
-static int read_tables(pg_live_ctx *x)
+pg_live_rel *pg_live_rel_add(pg_live_ctx *x, const char *oid, cat_table *t)
 {
-    PGresult *r = pg_live_query(x, "tables",
-        "SELECT n.nspname, c.relname, c.relpersistence = 'u', c.relrowsecurity, "
-        " c.relforcerowsecurity, CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
-        " ARRAY(SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i "
-        "   JOIN pg_class pc ON pc.oid = i.inhparent "
-        "   JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
-        "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
-        " " PGL_COMMENT("c.oid", "pg_class", "0") " "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
-        PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY 1, 2");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = catalog_table_add(x->cat, pg_live_get(r, i, 0), pg_live_get(r, i, 1), x->loc);
-        t->unlogged = pg_live_bool(r, i, 2);
-        t->rls_enabled = pg_live_bool(r, i, 3);
-        t->rls_forced = pg_live_bool(r, i, 4);
-        t->partition_by = pg_live_str(x, r, i, 5);
-        pg_live_array(x, pg_live_get(r, i, 6), &t->inherits);
-        t->comment = pg_live_str(x, r, i, 7);
-    }
-    PQclear(r);
-    return 0;
+    pg_live_rel *rel = ARENA_NEW(&x->tmp, pg_live_rel);
+    rel->table = t;
+    hashmap_put(&x->rels, oid, rel);
+    return rel;
 }
 
-/* ---- columns --------------------------------------------------------------- */
-
-static int read_columns(pg_live_ctx *x)
+const char *pg_live_attname(const pg_live_rel *rel, long long attnum)
 {
-    PGresult *r = pg_live_query(x, "columns",
-        "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
-        " a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, "
-        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END "
-        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "JOIN pg_type t ON t.oid = a.atttypid "
-        "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-        "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
-                "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND "
-        PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, a.attnum");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
-        if (!t)
+    if (!rel || attnum <= 0 || (size_t)attnum >= rel->att.n || !rel->att.v[attnum])
+        return NULL;
+    return rel->att.v[attnum]->name;
+}
+
+bool pg_live_attnames(pg_live_ctx *x, const pg_live_rel *rel, const char *list, strvec *out)
+{
+    if (!rel || !list)
+        return false;
+    size_t start = out->n;
+    for (const char *p = list; *p;) {
+        if (!isdigit((unsigned char)*p) && *p != '-') {
+            p++;
             continue;
-        cat_column *c = catalog_column_add(x->cat, t, pg_live_get(r, i, 2), x->loc);
-        c->type = pg_live_str(x, r, i, 3);
-        c->not_null = pg_live_bool(r, i, 4);
-        const char *def = pg_live_str(x, r, i, 5);
-        const char *ident = pg_live_get(r, i, 6);
-        const char *gen = pg_live_get(r, i, 7);
-        c->identity = ident && *ident ? *ident : 0;
-        x->any_identity |= c->identity != 0;
-        c->generated = gen && *gen ? *gen : 0;
-        if (c->generated) {
-            c->generated_expr = def;
-            c->generated_norm = pg_live_norm(x, def);
-        } else if (def) {
-            c->default_expr = def;
-            c->default_norm = pg_live_norm(x, def);
         }
-        c->collation = pg_live_str(x, r, i, 8);
-    }
-    PQclear(r);
-    return 0;
-}
-
-/* ---- identity options ------------------------------------------------------- */
-
-/* Bounds of an identity sequence type (smallint, integer, else bigint). */
-static int64_t type_max(const char *type)
-{
-    if (type && !strcmp(type, "smallint"))
-        return 32767;
-    if (type && !strcmp(type, "integer"))
-        return 2147483647LL;
-    return INT64_MAX;
-}
-
-/* docs/CONTRACTS.md: the non-default options in fixed order, NULL if none.
- * MINVALUE/MAXVALUE are compared with the ascending defaults (1, type max)
- * like the file reader does; START WITH with min (ascending) / max. */
-static const char *identity_options(pg_live_ctx *x, const char *type, int64_t inc, int64_t min,
-                                    int64_t max, int64_t start, int64_t cache, bool cycle)
-{
-    strbuf sb = STRBUF_INIT;
-    if (inc != 1)
-        strbuf_addf(&sb, " INCREMENT BY %lld", (long long)inc);
-    if (min != 1)
-        strbuf_addf(&sb, " MINVALUE %lld", (long long)min);
-    if (max != type_max(type))
-        strbuf_addf(&sb, " MAXVALUE %lld", (long long)max);
-    if (start != (inc > 0 ? min : max))
-        strbuf_addf(&sb, " START WITH %lld", (long long)start);
-    if (cache != 1)
-        strbuf_addf(&sb, " CACHE %lld", (long long)cache);
-    if (cycle)
-        strbuf_adds(&sb, " CYCLE");
-    const char *out = sb.len ? arena_strdup(&x->cat->mem, strbuf_str(&sb) + 1) : NULL;
-    strbuf_release(&sb);
-    return out;
-}
-
-/* Identity sequences: pg_depend deptype 'i' from the sequence to the column. */
-static int read_identity_options(pg_live_ctx *x)
-{
-    if (!x->any_identity)
-        return 0;
-    PGresult *r = pg_live_query(x, "identity sequences",
-        "SELECT n.nspname, c.relname, a.attname, format_type(s.seqtypid, NULL), s.seqincrement, "
-        " s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle "
-        "FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid "
-        "JOIN pg_class c ON c.oid = d.refobjid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-        "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
-        " AND d.deptype = 'i' AND a.attidentity <> '' AND c.relkind IN ('r', 'p') AND "
-        PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
-        cat_column *c = t ? catalog_column_find(t, pg_live_get(r, i, 2)) : NULL;
-        if (!c)
-            continue;
-        c->identity_options = identity_options(
-            x, pg_live_get(r, i, 3), pg_live_int(r, i, 4), pg_live_int(r, i, 5),
-            pg_live_int(r, i, 6), pg_live_int(r, i, 7), pg_live_int(r, i, 8), pg_live_bool(r, i, 9));
-    }
-    PQclear(r);
-    return 0;
-}
-
-/* Column comments in their own query: a per-column probe of pg_description
- * costs more than the rest of the column query on big catalogs. */
-static int read_column_comments(pg_live_ctx *x)
-{
-    PGresult *r = pg_live_query(x, "column comments",
-        "SELECT n.nspname, c.relname, a.attname, d.description "
-        "FROM pg_description d JOIN pg_class c ON c.oid = d.objoid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid "
-        "WHERE d.classoid = 'pg_class'::regclass AND d.objsubid > 0 "
-        " AND c.relkind IN ('r', 'p') AND NOT a.attisdropped AND " PGL_NS_FILTER("n") " AND "
-        PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
-        cat_column *c = t ? catalog_column_find(t, pg_live_get(r, i, 2)) : NULL;
-        if (c)
-            c->comment = pg_live_str(x, r, i, 3);
-    }
-    PQclear(r);
-    return 0;
-}
-
-/* ---- constraints ------------------------------------------------------------- */
-
-/* attribute names of an int2[] of attnums on relation `rel`, in array order */
-#define ATTNAMES(arr, rel)                                                         \
-    "ARRAY(SELECT a.attname FROM unnest(" arr ") WITH ORDINALITY k(num, ord) "      \
-    "JOIN pg_attribute a ON a.attrelid = " rel " AND a.attnum = k.num ORDER BY k.ord)"
-
-/* "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (...)" -> elems */
-static void exclude_elems(pg_live_ctx *x, cat_constraint *con, const char *def)
-{
-    const char *p = def ? strchr(def, '(') : NULL;
-    if (!p)
-        return;
-    size_t open = (size_t)(p - def);
-    size_t close = pg_live_match_paren(def, open);
-    if (close == (size_t)-1)
-        return;
-    arena tmp;
-    arena_init(&tmp);
-    strvec parts = {0};
-    pg_live_split_top(&tmp, def + open + 1, close - open - 1, &parts);
-    for (size_t i = 0; i < parts.n; i++) {
-        const char *part = parts.v[i];
-        const char *with = NULL;
-        for (const char *s = strstr(part, " WITH "); s; s = strstr(s + 1, " WITH "))
-            with = s;
-        const char *elem = with ? arena_strndup(&tmp, part, (size_t)(with - part)) : part;
-        const char *n = normalize_pg_expr(&tmp, elem);
-        const char *out = arena_printf(&x->cat->mem, "%s%s", n ? n : elem, with ? with : "");
-        VEC_PUSH(&x->cat->mem, con->exclude_elems, out);
-    }
-    arena_free(&tmp);
-}
-
-static int read_constraints(pg_live_ctx *x)
-{
-    PGresult *r = pg_live_query(x, "constraints",
-        "SELECT n.nspname, c.relname, co.conname, co.contype, "
-        ATTNAMES("co.conkey", "co.conrelid") ", "
-        " CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END, "
-        " rn.nspname, rc.relname, "
-        " CASE WHEN co.contype = 'f' THEN " ATTNAMES("co.confkey", "co.confrelid") " END, "
-        " co.confdeltype, co.confupdtype, co.confmatchtype, co.condeferrable, co.condeferred, "
-        " NOT co.convalidated, co.connoinherit, am.amname, "
-        " CASE WHEN co.contype = 'x' THEN pg_get_constraintdef(co.oid) END, "
-        " coalesce(i.indnullsnotdistinct, false), "
-        " CASE WHEN i.indnatts > i.indnkeyatts THEN ARRAY(SELECT a.attname "
-        "   FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(k) "
-        "   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[g.k] "
-        "   ORDER BY g.k) END, "
-        " CASE WHEN co.contype = 'x' THEN pg_get_expr(i.indpred, i.indrelid) END, "
-        " " PGL_COMMENT("co.oid", "pg_constraint", "0") " "
-        "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "LEFT JOIN pg_class rc ON rc.oid = co.confrelid "
-        "LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
-        "LEFT JOIN pg_index i ON i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
-        "LEFT JOIN pg_class ic ON ic.oid = i.indexrelid "
-        "LEFT JOIN pg_am am ON am.oid = ic.relam "
-                "WHERE co.contypid = 0 AND co.contype IN ('p', 'u', 'c', 'f', 'x') "
-        " AND co.conislocal AND co.conparentid = 0 AND c.relkind IN ('r', 'p') AND "
-        PGL_NS_FILTER("n") " AND " PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid, co.conname");
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cat_table *t = pg_live_table(x, pg_live_get(r, i, 0), pg_live_get(r, i, 1));
-        if (!t)
-            continue;
-        char kind = pg_live_get(r, i, 3)[0];
-        cat_constraint *con = catalog_constraint_add(x->cat, t, (cat_con_kind)kind,
-                                                     pg_live_get(r, i, 2), x->loc);
-        if (kind != CON_CHECK) /* file readers cannot know conkey of a CHECK */
-            pg_live_array(x, pg_live_get(r, i, 4), &con->columns);
-        con->expr = pg_live_str(x, r, i, 5);
-        con->expr_norm = pg_live_norm(x, con->expr);
-        if (kind == CON_FOREIGN) {
-            con->ref_schema = pg_live_str(x, r, i, 6);
-            con->ref_table = pg_live_str(x, r, i, 7);
-            pg_live_array(x, pg_live_get(r, i, 8), &con->ref_columns);
-            con->on_delete = pg_live_get(r, i, 9)[0];
-            con->on_update = pg_live_get(r, i, 10)[0];
-            con->match = pg_live_get(r, i, 11)[0];
+        char *end;
+        long long num = strtoll(p, &end, 10);
+        p = end;
+        const char *name = pg_live_attname(rel, num);
+        if (!name) {
+            out->n = start;
+            return false;
         }
-        con->deferrable = pg_live_bool(r, i, 12);
-        con->initially_deferred = pg_live_bool(r, i, 13);
-        con->not_valid = pg_live_bool(r, i, 14);
-        con->no_inherit = kind == CON_CHECK && pg_live_bool(r, i, 15);
-        if (kind == CON_EXCLUDE) {
-            con->using_method = pg_live_str(x, r, i, 16);
-            exclude_elems(x, con, pg_live_get(r, i, 17));
-            con->where_norm = pg_live_norm(x, pg_live_get(r, i, 20));
-        }
-        con->nulls_not_distinct = pg_live_bool(r, i, 18);
-        pg_live_array(x, pg_live_get(r, i, 19), &con->include_columns);
-        con->comment = pg_live_str(x, r, i, 21);
+        VEC_PUSH(&x->cat->mem, *out, name);
     }
-    PQclear(r);
-    return 0;
+    return true;
 }
 
 /* ---- connection and dispatch ------------------------------------------------- */
@@ -508,9 +287,9 @@ static int exec_simple(pg_live_ctx *x, const char *sql)
 static int read_all(pg_live_ctx *x)
 {
     int (*const steps[])(pg_live_ctx *) = {
-        read_schemas,           read_tables,           read_columns,
-        read_column_comments,  read_identity_options,
-        read_constraints,       pg_live_read_views,    pg_live_read_indexes,
+        pg_live_read_schemas,   pg_live_read_tables,   pg_live_read_columns,
+        pg_live_read_column_comments, pg_live_read_identity_options,
+        pg_live_read_constraints, pg_live_read_views,  pg_live_read_indexes,
         pg_live_read_enums,     pg_live_read_domains,  pg_live_read_composites,
         pg_live_read_sequences, pg_live_read_functions, pg_live_read_triggers,
         pg_live_read_policies,  pg_live_read_extensions, pg_live_read_grants,
@@ -537,6 +316,9 @@ int pg_live_read(catalog *cat, const char *conninfo, const source_opts *opts, di
         PQfinish(x.conn);
         return -1;
     }
+    arena_init(&x.tmp);
+    hashmap_init(&x.rels, &x.tmp);
+    hashmap_init(&x.norms, &x.tmp);
     int rc = exec_simple(&x, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (rc == 0)
         rc = exec_simple(&x, "SET LOCAL search_path = public; SET LOCAL jit = off; "
@@ -546,5 +328,8 @@ int pg_live_read(catalog *cat, const char *conninfo, const source_opts *opts, di
     if (PQtransactionStatus(x.conn) != PQTRANS_IDLE)
         PQclear(PQexec(x.conn, "ROLLBACK"));
     PQfinish(x.conn);
+    hashmap_release(&x.rels);
+    hashmap_release(&x.norms);
+    arena_free(&x.tmp);
     return rc;
 }

@@ -1,7 +1,9 @@
 /*
  * pg_live_int.h — internals shared by the live PostgreSQL reader
- * (pg_live.c: connection, helpers, schemas, tables, columns, constraints;
- * pg_live_objects.c: every other object kind).  Not a public interface.
+ * (pg_live.c: connection, helpers, the table/column map and the
+ * normalisation cache; pg_live_tables.c: schemas, tables, columns,
+ * constraints; pg_live_objects.c and pg_live_routines.c: every other object
+ * kind).  Not a public interface.
  */
 #ifndef DBSAGE_PG_LIVE_INT_H
 #define DBSAGE_PG_LIVE_INT_H
@@ -10,6 +12,14 @@
 
 #include "catalog/catalog.h"
 #include "source/source.h"
+
+/* A table read in this pass, by pg_class oid: its columns by attnum, so
+ * attnum lists (conkey, indkey, ...) resolve in C instead of per-row
+ * subqueries on the server. */
+typedef struct pg_live_rel {
+    cat_table *table;
+    VEC(cat_column *) att;    /* index = attnum; NULL for dropped columns */
+} pg_live_rel;
 
 /* One read: the connection, the catalog being filled, where diags go. */
 typedef struct pg_live_ctx {
@@ -20,6 +30,11 @@ typedef struct pg_live_ctx {
     const char *schema_param; /* text[] literal of --schema filters, NULL = all */
     cat_table *last_table;    /* lookup cache: rows come grouped by table */
     bool any_identity;        /* an identity column was read (options query needed) */
+    arena tmp;                /* per-read scratch: the maps below */
+    hashmap rels;             /* table oid text -> pg_live_rel */
+    hashmap norms;            /* expression text -> normalised (cat arena) */
+    pg_live_rel *last_rel;    /* lookup cache for pg_live_rel_get */
+    const char *last_rel_oid;
 } pg_live_ctx;
 
 /* Namespace filter on alias `n` (system schemas out, --schema filter in $1). */
@@ -57,6 +72,23 @@ size_t pg_live_match_paren(const char *s, size_t open);
 const char *pg_live_norm(pg_live_ctx *x, const char *expr);
 /* The table schema.name (cached for consecutive rows); NULL if unknown. */
 cat_table *pg_live_table(pg_live_ctx *x, const char *schema, const char *name);
+
+/* Table of oid `oid` registered by pg_live_rel_add, NULL when not read. */
+pg_live_rel *pg_live_rel_get(pg_live_ctx *x, const char *oid);
+pg_live_rel *pg_live_rel_add(pg_live_ctx *x, const char *oid, cat_table *t);
+/* Column name of attnum on rel, NULL if unknown (system column, 0 = expression). */
+const char *pg_live_attname(const pg_live_rel *rel, long long attnum);
+/* Names of an attnum list ("{1,2}" int2[] or "1 2" int2vector) appended to out;
+ * false (out unchanged) when rel is NULL or an attnum is unknown. */
+bool pg_live_attnames(pg_live_ctx *x, const pg_live_rel *rel, const char *list, strvec *out);
+
+/* pg_live_tables.c: schemas, tables, columns, constraints; 0 or -1. */
+int pg_live_read_schemas(pg_live_ctx *x);
+int pg_live_read_tables(pg_live_ctx *x);
+int pg_live_read_columns(pg_live_ctx *x);
+int pg_live_read_column_comments(pg_live_ctx *x);
+int pg_live_read_identity_options(pg_live_ctx *x);
+int pg_live_read_constraints(pg_live_ctx *x);
 
 /* pg_live_objects.c: one function per object kind, 0 or -1. */
 int pg_live_read_indexes(pg_live_ctx *x);
