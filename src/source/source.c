@@ -38,7 +38,8 @@ source_kind source_classify(const char *spec)
         return SOURCE_UNKNOWN;
     if (S_ISDIR(st.st_mode))
         return SOURCE_SQL_DIR;
-    if (is_sqlite_file(spec))
+    /* only peek at regular files: reading a FIFO would consume its input */
+    if (S_ISREG(st.st_mode) && is_sqlite_file(spec))
         return SOURCE_LIVE_SQLITE;
     return SOURCE_SQL_FILE;
 }

@@ -13,7 +13,7 @@ static const char hashmap_tombstone[] = "";
 uint64_t hash_bytes(const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;
