@@ -238,6 +238,18 @@ static const char *interval_type(arena *mem, const PgQuery__TypeName *tn, int di
     return out;
 }
 
+/* every typmod an integer constant (what normalize_pg_type_node understands) */
+static bool int_typmods(const PgQuery__TypeName *tn)
+{
+    for (size_t i = 0; i < tn->n_typmods; i++) {
+        const PgQuery__Node *m = tn->typmods[i];
+        if (m->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+            m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+            return false;
+    }
+    return true;
+}
+
 int pgu_serial_kind(const PgQuery__TypeName *tn)
 {
     if (!tn || tn->n_names != 1 || tn->n_typmods || tn->n_array_bounds)
@@ -282,8 +294,11 @@ const char *pgu_type(pgr *r, const PgQuery__TypeName *tn, const char **written)
         strbuf_add(&name, norm, strcspn(norm, "[")); /* written = format_type spelling */
 
     } else {
-        norm = normalize_pg_type_name(mem, strbuf_str(&name), mods.len ? strbuf_str(&mods) : NULL,
-                                      dims);
+        /* the node form knows a quoted "char" (the one-byte type) from CHAR */
+        norm = int_typmods(tn) ? normalize_pg_type_node(mem, tn) : NULL;
+        if (!norm)
+            norm = normalize_pg_type_name(mem, strbuf_str(&name),
+                                          mods.len ? strbuf_str(&mods) : NULL, dims);
     }
     if (written) {
         strbuf w = STRBUF_INIT;
