@@ -5,7 +5,10 @@
  * varchar(20) -> character varying(20), timestamptz -> timestamp with time
  * zone, _int4/int[] -> integer[]).
  *
- * Expressions: parsed with libpg_query, then redundant casts of literals,
+ * Expressions: parsed with libpg_query, then casts of literals and of
+ * column references (the server adds implicit ones from column types and
+ * drops no-op ones, so both sides drop them all: `col::text` and `col`
+ * compare equal; casts with typmods such as `col::varchar(10)` are kept),
  * redundant qualification and parentheses removed, IN lists rewritten the
  * way the server stores them (= ANY (ARRAY[...])), and deparsed.  The result
  * is only for comparing two spellings of one expression; the as-written
@@ -39,8 +42,8 @@ const char *normalize_pg_expr(arena *mem, const char *expr);
  * expand it before comparing); with several relations in FROM qualifiers
  * are kept as written (pg_get_viewdef qualifies every column, so a join view
  * matches only when the user qualified every column); implicit casts the
- * server adds from column types ((int_col)::numeric, (varchar_col)::text)
- * and no-op casts it drops (text_col::text) are not reproduced.
+ * server adds to other expressions from their types ((a + b)::numeric) are
+ * not reproduced (casts of plain column references are dropped, see above).
  * Texts over 32 KiB or nested deeper than ~600 levels give NULL. */
 const char *normalize_pg_query(arena *mem, const char *query);
 

@@ -7,6 +7,9 @@
  *  - casts of literals are dropped ('x'::text, (0)::numeric, NULL::text,
  *    ARRAY['a'::text]::text[]); number-looking string literals become
  *    numbers ('-1'::integer == -1);
+ *  - casts of column references without typmods are dropped (col::text,
+ *    (col)::numeric): the server adds and removes them from column types we
+ *    do not know; length coercions (col::varchar(10)) stay;
  *  - IN (...) -> = ANY (ARRAY[...]), NOT IN -> <> ALL, BETWEEN -> >= AND <=,
  *    LIKE/ILIKE/SIMILAR TO -> their operators (~~, ~~*, ~), nested AND/OR
  *    flattened;
@@ -200,6 +203,12 @@ static PgQuery__Node *norm_type_cast(PgQuery__Node *n)
     PgQuery__TypeCast *tc = n->type_cast;
     PgQuery__Node *arg = tc->arg;
     if (NODE_IS(arg, A_CONST) || is_const_array(arg))
+        return arg;
+    /* casts of column references are dropped on both sides: the server adds
+     * implicit ones from the column type ((int_col)::numeric, (vc)::text) and
+     * drops no-op ones (text_col::text); we do not know column types here.
+     * Length coercions (col::varchar(10)) are never implicit: kept. */
+    if (NODE_IS(arg, COLUMN_REF) && tc->type_name && !tc->type_name->n_typmods)
         return arg;
     /* the server wraps varchar/char columns compared with text as
      * ((col)::character varying(n))::text — keep the inner cast only */

@@ -85,6 +85,14 @@ static const pair EXPR_PAIRS[] = {
     {"(age + 1) * 2 > 0", "((((age + 1) * 2) > 0))"},
     {"age + 1 * 2 > 0", "(((age + (1 * 2)) > 0))"},
     {"amount::text <> ''", "(((amount)::text <> ''::text))"},
+    /* casts of column references (no typmod) are dropped on both sides: the
+     * server adds them from column types and drops no-op ones, which only a
+     * reader knowing the column types could reproduce */
+    {"amount::text <> ''", "amount <> ''"},
+    {"vc::text = ANY (ARRAY['a', 'b'])", "vc = ANY (ARRAY['a', 'b'])"},
+    {"vc <> ''", "((vc)::text <> ''::text)"},
+    {"qty * unit_price", "((qty)::numeric * unit_price)"},
+    {"coalesce(username, email)", "COALESCE(username, (email)::character varying)"},
     {"age::numeric > 1.0", "((age)::numeric > 1.0)"},
     {"name::varchar(10) <> ''", "(((name)::character varying(10))::text <> ''::text)"},
     {"not active", "(NOT active)"},
@@ -165,7 +173,6 @@ static const pair QUERY_PAIRS[] = {
 /* Different meaning: must normalise differently. */
 static const pair DIFFERENT[] = {
     {"now()", "CURRENT_TIMESTAMP"},
-    {"amount::text <> ''", "amount <> ''"},
     {"price > 0", "price >= 0"},
     {"kind in ('a','b')", "kind not in ('a','b')"},
     {"kind in ('a','b')", "kind in ('a','c')"},
@@ -178,7 +185,6 @@ static const pair DIFFERENT[] = {
     {"age between 1 and 5", "age not between 1 and 5"},
     {"lower(email)", "upper(email)"},
     {"x IS NULL", "x IS NOT NULL"},
-    {"vc::text = ANY (ARRAY['a', 'b'])", "vc = ANY (ARRAY['a', 'b'])"},
 };
 
 static const pair DIFFERENT_QUERIES[] = {
