@@ -44,7 +44,7 @@ int pg_live_read_tables(pg_live_ctx *x)
         "   JOIN pg_class pc ON pc.oid = i.inhparent "
         "   JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
         "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
-        " c.oid "
+        " c.oid, CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND " PGL_NS_FILTER("n") " AND "
         PGL_NOT_EXT("pg_class", "c.oid") " ORDER BY 1, 2");
@@ -58,6 +58,7 @@ int pg_live_read_tables(pg_live_ctx *x)
         t->partition_by = pg_live_str(x, r, i, 5);
         pg_live_array(x, pg_live_get(r, i, 6), &t->inherits);
         pg_live_rel_add(x, pg_live_get(r, i, 7), t);
+        t->partition_bound = pg_live_str(x, r, i, 8);
     }
     PQclear(r);
     return 0;

@@ -77,6 +77,9 @@ CREATE FUNCTION app.big_orders_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGI
 CREATE TRIGGER big_orders_ins INSTEAD OF INSERT ON app.big_orders
     FOR EACH ROW EXECUTE FUNCTION app.big_orders_ins();
 GRANT SELECT ON app.order_totals TO app_reader;
+CREATE TABLE app.events (at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE app.events_rest PARTITION OF app.events DEFAULT;
 CREATE TABLE public.plain (id integer);
 SQL
 pg_apply "$url" "$T/schema.sql"
@@ -136,6 +139,10 @@ assert_eq "BEFORE INSERT,UPDATE total,note true app.touch x|y z" \
     "trigger timing, events, columns, function and arguments"
 assert_eq "new.total IS NOT NULL" "$(j "$tg | .when_expr")" "trigger WHEN condition"
 assert_eq "true" "$(j '.tables[] | select(.name == "scratch") | .unlogged')" "unlogged table"
+assert_eq "RANGE (at)|null" "$(j '.tables[] | select(.name == "events") | "\(.partition_by)|\(.partition_bound)"')" "partitioned table"
+assert_eq "app.events|FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');app.events|DEFAULT" \
+    "$(j '[.tables[] | select(.name | startswith("events_")) | "\(.inherits[0])|\(.partition_bound)"] | join(";")')" \
+    "partitions: parent and bound"
 
 assert_eq "sad,meh,ok,happy" "$(j '.enums[] | select(.name == "mood") | .labels | join(",")')" "enum labels in sort order"
 assert_eq "integer|true|1|positive_check" \
