@@ -4,6 +4,7 @@
  * extensions for the PostgreSQL SQL reader.
  */
 #include "source/pg_sql_util.h"
+#include "source/pg_sql_view.h"
 
 #include <string.h>
 
@@ -86,12 +87,17 @@ static void view_definition(pgr *r, cat_view *v, PgQuery__Node *query)
     if (!v->definition)
         v->definition = "";
     const char *src = v->definition;
+    pgv_undo undo = {{0}};
+    pg_sql_view_expand(r, query, &undo);  /* the shape pg_get_viewdef prints */
     if (v->column_names.n) {
         char **saved = arena_alloc(&r->tmp, v->column_names.n * sizeof(char *));
         apply_aliases(query, &v->column_names, saved);
         src = pgu_deparse_stmt(&r->tmp, query);
         restore_aliases(query, v->column_names.n, saved);
+    } else if (undo.changes.n) {
+        src = pgu_deparse_stmt(&r->tmp, query);
     }
+    pg_sql_view_undo(&undo);
     const char *norm = src ? normalize_pg_query(&r->cat->mem, src) : NULL;
     v->definition_norm = norm ? norm : v->definition;
     v->depends_on.n = 0;
