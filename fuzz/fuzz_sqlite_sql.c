@@ -10,12 +10,20 @@
 #include "catalog/catalog.h"
 #include "emit/emit.h"
 #include "source/source.h"
+#include "util/bigstack.h"
 #include "util/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+typedef struct fuzz_input {
+    const uint8_t *data;
+    size_t size;
+} fuzz_input;
+
+static int fuzz_one(void *p)
 {
+    const uint8_t *data = ((fuzz_input *)p)->data;
+    size_t size = ((fuzz_input *)p)->size;
     char *sql = malloc(size + 1);
     if (!sql)
         return 0;
@@ -43,4 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     arena_free(&mem);
     free(sql);
     return 0;
+}
+
+/* as in the CLI, the reader runs on a big stack (util/bigstack.h) */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_input in = {data, size};
+    return bigstack_run(fuzz_one, &in);
 }

@@ -2,11 +2,11 @@
  * main.c — dbsage entry point: dispatches to one subcommand (git builtin
  * style).  Each subcommand lives in its own cmd_*.c file.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/bigstack.h"
 
 typedef struct command {
     const char *name;
@@ -52,36 +52,20 @@ static int run(int argc, char **argv)
     return EXIT_USAGE;
 }
 
-/* The PostgreSQL parser and the tree walkers recurse once per nesting level
- * of an expression; a hostile file (a chain of 100,000 `+`) must get a
- * diagnostic, not a stack overflow.  Commands therefore run on a thread with
- * a large stack (address space only: pages are committed when touched). */
-enum { DBSAGE_STACK_SIZE = 1024u * 1024u * 1024u };
-
 typedef struct run_args {
     int argc;
     char **argv;
-    int rc;
 } run_args;
 
-static void *run_thread(void *p)
+static int run_cb(void *p)
 {
     run_args *a = p;
-    a->rc = run(a->argc, a->argv);
-    return NULL;
+    return run(a->argc, a->argv);
 }
 
 int main(int argc, char **argv)
 {
-    run_args a = {argc, argv, EXIT_USAGE};
-    pthread_attr_t attr;
-    pthread_t th;
-    if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, DBSAGE_STACK_SIZE) == 0 &&
-        pthread_create(&th, &attr, run_thread, &a) == 0) {
-        pthread_attr_destroy(&attr);
-        pthread_join(th, NULL);
-        return a.rc;
-    }
-    /* no thread (tiny address space): run on the main stack */
-    return run(argc, argv);
+    /* deep SQL nesting must not overflow the stack: see util/bigstack.h */
+    run_args a = {argc, argv};
+    return bigstack_run(run_cb, &a);
 }
