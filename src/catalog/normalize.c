@@ -265,10 +265,22 @@ const char *normalize_pg_query(arena *mem, const char *query)
     return out;
 }
 
+/* The fast path's text copied into mem, or NULL when it does not apply. */
+static const char *fast_text(arena *mem, const PgQuery__Node *n)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *out = npg_fast_deparse(&sb, n) ? arena_strdup(mem, strbuf_str(&sb)) : NULL;
+    strbuf_release(&sb);
+    return out;
+}
+
 const char *deparse_pg_expr(arena *mem, const void *pgquery_node)
 {
     if (!pgquery_node)
         return NULL;
+    const char *fast = fast_text(mem, pgquery_node);
+    if (fast)
+        return fast;
     arena scratch;
     arena_init(&scratch);
     PgQuery__ParseResult *pr = npg_wrap_expr(&scratch, (PgQuery__Node *)pgquery_node);
@@ -277,8 +289,33 @@ const char *deparse_pg_expr(arena *mem, const void *pgquery_node)
     return out;
 }
 
+/* Shapes the fast path prints deparse to text that parses back to the same
+ * tree, so the text round trip can be skipped: rewrite a copy, print it. */
+static const char *normalize_fast(arena *mem, const PgQuery__Node *n)
+{
+    strbuf sb = STRBUF_INIT;
+    bool ok = npg_fast_deparse(&sb, n);
+    strbuf_release(&sb);
+    if (!ok)
+        return NULL;
+    arena scratch;
+    arena_init(&scratch);
+    PgQuery__Node *copy = npg_copy_node(&scratch, n);
+    npg_rewrite_scalar(&scratch, &copy);
+    const char *out = fast_text(mem, copy);
+    if (!out)
+        out = deparse_select_expr(mem, &scratch, npg_wrap_expr(&scratch, copy));
+    arena_free(&scratch);
+    return out;
+}
+
 const char *normalize_pg_node_expr(arena *mem, const void *pgquery_node)
 {
+    if (!pgquery_node)
+        return NULL;
+    const char *fast = normalize_fast(mem, pgquery_node);
+    if (fast)
+        return fast;
     arena scratch;
     arena_init(&scratch);
     const char *written = deparse_pg_expr(&scratch, pgquery_node);

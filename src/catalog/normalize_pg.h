@@ -32,6 +32,16 @@ void npg_rewrite_scalar(arena *scratch, PgQuery__Node **slot);
 /* Rewrite a statement tree (a SELECT / view body) in place. */
 void npg_rewrite_stmt(arena *scratch, PgQuery__Node **slot);
 
+/* Fast path (normalize_fast.c): print the common expression shapes exactly
+ * as libpg_query's deparser would, without packing.  Returns false (out
+ * reset) when the tree holds anything else.  npg_force_slow disables it
+ * (tests compare both paths). */
+#include "util/strbuf.h"
+extern bool npg_force_slow;
+bool npg_fast_deparse(strbuf *out, const PgQuery__Node *n);
+/* Deep copy of a node tree into `a` (strings shared). */
+PgQuery__Node *npg_copy_node(arena *a, const PgQuery__Node *n);
+
 /* Small helpers shared by the rewriter files. */
 PgQuery__Node *npg_new_node(arena *scratch);
 const char *npg_str(const PgQuery__Node *n);   /* String node value or NULL */
