@@ -463,6 +463,20 @@ void catalog_opaque_add(catalog *cat, const char *kind, const char *sql, src_loc
     VEC_PUSH(&cat->mem, cat->opaque, o);
 }
 
+void catalog_rename_hint_add(catalog *cat, cat_object_kind kind, const char *schema, const char *table,
+                             const char *old_name, const char *new_name, src_loc loc)
+{
+    cat_rename_hint h;
+    h.kind = kind;
+    h.schema = arena_strdup(&cat->mem, schema ? schema : catalog_default_schema(cat));
+    h.table = arena_strdup(&cat->mem, table);
+    h.old_name = arena_strdup(&cat->mem, old_name);
+    h.new_name = arena_strdup(&cat->mem, new_name);
+    h.loc = loc;
+    h.loc.file = arena_strdup(&cat->mem, loc.file);
+    VEC_PUSH(&cat->mem, cat->rename_hints, h);
+}
+
 /* ---- lookup ----------------------------------------------------------------- */
 
 static const char *dsch(const catalog *cat, const char *schema)
@@ -606,6 +620,7 @@ void catalog_index_remove(catalog *cat, cat_index *ix)
 
 void catalog_sequence_remove(catalog *cat, cat_sequence *s)
 {
+    catalog_grants_drop(cat, false, s->schema, s->name);
     index_del(cat, NS_REL, s->schema, s->name, s);
     typed_set(cat, 'S', s->schema, s->name, NULL);
     VEC_REMOVE_PTR(cat->sequences, s);
@@ -695,6 +710,7 @@ void catalog_composite_remove(catalog *cat, cat_composite *c)
 
 void catalog_view_remove(catalog *cat, cat_view *v)
 {
+    catalog_grants_drop(cat, false, v->schema, v->name);
     while (v->indexes.n)
         catalog_index_remove(cat, v->indexes.v[0]);
     index_del(cat, NS_REL, v->schema, v->name, v);
@@ -704,6 +720,8 @@ void catalog_view_remove(catalog *cat, cat_view *v)
 
 void catalog_function_remove(catalog *cat, cat_function *f)
 {
+    if (f->signature)
+        catalog_grants_drop(cat, true, f->schema, f->signature);
     if (f->signature)
         index_del(cat, NS_FUNC, f->schema, f->signature, f);
     VEC_REMOVE_PTR(cat->functions, f);
@@ -788,7 +806,9 @@ void catalog_index_rename(catalog *cat, cat_index *ix, const char *new_schema, c
 
 void catalog_view_rename(catalog *cat, cat_view *v, const char *new_schema, const char *new_name)
 {
+    const char *os = v->schema, *on = v->name;
     rel_move(cat, 'V', NS_REL, &v->schema, &v->name, new_schema, new_name, v);
+    catalog_grants_renamed(cat, false, os, on, v->schema, v->name);
     for (size_t i = 0; i < v->indexes.n; i++)
         v->indexes.v[i]->table = v->name;
     for (size_t i = 0; i < v->triggers.n; i++) {
@@ -799,21 +819,37 @@ void catalog_view_rename(catalog *cat, cat_view *v, const char *new_schema, cons
 
 void catalog_sequence_rename(catalog *cat, cat_sequence *s, const char *new_schema, const char *new_name)
 {
+    const char *os = s->schema, *on = s->name;
     rel_move(cat, 'S', NS_REL, &s->schema, &s->name, new_schema, new_name, s);
+    catalog_sequence_renamed(cat, os, on, s->schema, s->name);
+    catalog_grants_renamed(cat, false, os, on, s->schema, s->name);
 }
 
 void catalog_enum_rename(catalog *cat, cat_enum *e, const char *new_schema, const char *new_name)
 {
+    const char *os = e->schema, *on = e->name;
     rel_move(cat, 'E', NS_TYPE, &e->schema, &e->name, new_schema, new_name, e);
+    catalog_type_renamed(cat, os, on, e->schema, e->name);
 }
 
 void catalog_domain_rename(catalog *cat, cat_domain *d, const char *new_schema, const char *new_name)
 {
+    const char *os = d->schema, *on = d->name;
     rel_move(cat, 'D', NS_TYPE, &d->schema, &d->name, new_schema, new_name, d);
+    catalog_type_renamed(cat, os, on, d->schema, d->name);
+}
+
+void catalog_composite_rename(catalog *cat, cat_composite *c, const char *new_schema,
+                              const char *new_name)
+{
+    const char *os = c->schema, *on = c->name;
+    rel_move(cat, 'C', NS_TYPE, &c->schema, &c->name, new_schema, new_name, c);
+    catalog_type_renamed(cat, os, on, c->schema, c->name);
 }
 
 void catalog_function_rename(catalog *cat, cat_function *f, const char *new_schema, const char *new_name)
 {
+    const char *os = f->schema, *osig = f->signature;
     if (f->signature)
         index_del(cat, NS_FUNC, f->schema, f->signature, f);
     if (new_schema)
@@ -822,6 +858,8 @@ void catalog_function_rename(catalog *cat, cat_function *f, const char *new_sche
         f->name = arena_strdup(&cat->mem, new_name);
     f->signature = NULL;
     catalog_function_set_signature(cat, f);
+    if (osig && f->signature)
+        catalog_grants_renamed(cat, true, os, osig, f->schema, f->signature);
 }
 
 /* ---- ordering -------------------------------------------------------------------- */

@@ -352,6 +352,18 @@ typedef struct cat_opaque {
     src_loc loc;
 } cat_opaque;
 
+/* A `-- dbsage:renamed-from OLD` annotation found in a source: the object
+ * (table, column, index, view, enum value) written right after it was
+ * called OLD before.  Used by diff to turn drop+add into a rename. */
+typedef struct cat_rename_hint {
+    cat_object_kind kind;       /* OBJ_TABLE, OBJ_COLUMN, OBJ_INDEX, OBJ_VIEW, OBJ_ENUM (a value) */
+    const char *schema;
+    const char *table;          /* columns: their table; enum values: the enum; else NULL */
+    const char *old_name;
+    const char *new_name;
+    src_loc loc;
+} cat_rename_hint;
+
 typedef struct catalog {
     arena mem;
     dialect dialect;
@@ -367,6 +379,7 @@ typedef struct catalog {
     VEC(cat_extension *) extensions;
     VEC(cat_grant *) grants;
     VEC(cat_opaque) opaque;
+    VEC(cat_rename_hint) rename_hints;
     hashmap index;              /* "kind\x1fschema\x1fname" -> object */
     /* reader-private state kept across files (SQLite: the in-memory database
      * the files are executed into); free_scratch(sqlite_scratch) is called
@@ -406,6 +419,8 @@ cat_function *catalog_function_add(catalog *cat, const char *schema, const char 
 cat_extension *catalog_extension_add(catalog *cat, const char *name, src_loc loc);
 cat_grant *catalog_grant_add(catalog *cat, src_loc loc);
 void catalog_opaque_add(catalog *cat, const char *kind, const char *sql, src_loc loc);
+void catalog_rename_hint_add(catalog *cat, cat_object_kind kind, const char *schema, const char *table,
+                             const char *old_name, const char *new_name, src_loc loc);
 
 /* Function signature: call after args are filled; sets fn->signature and
  * registers the function under it (overloads are distinct objects). */
@@ -461,6 +476,22 @@ void catalog_sequence_rename(catalog *cat, cat_sequence *s, const char *new_sche
 void catalog_enum_rename(catalog *cat, cat_enum *e, const char *new_schema, const char *new_name);
 void catalog_domain_rename(catalog *cat, cat_domain *d, const char *new_schema, const char *new_name);
 void catalog_function_rename(catalog *cat, cat_function *f, const char *new_schema, const char *new_name);
+void catalog_composite_rename(catalog *cat, cat_composite *c, const char *new_schema, const char *new_name);
+
+/* ---- references (catalog_refs.c) ------------------------------------------ */
+/* The server follows OIDs; the catalog stores names.  The rename functions
+ * above call these, so stored references follow a rename / move: */
+/* column, domain base, composite attribute, function argument/result types */
+void catalog_type_renamed(catalog *cat, const char *old_schema, const char *old_name,
+                          const char *new_schema, const char *new_name);
+/* nextval('seq'::regclass) in column defaults (as written and normalised) */
+void catalog_sequence_renamed(catalog *cat, const char *old_schema, const char *old_name,
+                              const char *new_schema, const char *new_name);
+/* grants on a relation (function: on a signature) follow it / go with it */
+void catalog_grants_renamed(catalog *cat, bool function, const char *old_schema,
+                            const char *old_object, const char *new_schema,
+                            const char *new_object);
+void catalog_grants_drop(catalog *cat, bool function, const char *schema, const char *object);
 
 /* ---- ordering ----------------------------------------------------------- */
 
