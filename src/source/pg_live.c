@@ -20,30 +20,14 @@
 #include "util/strbuf.h"
 #include "util/url.h"
 
-#define TEXTARRAYOID 1009
-
 /* ---- helpers ------------------------------------------------------------- */
 
-static void diag_pg_message(pg_live_ctx *x, const char *prefix, const char *msg)
+void pg_live_diag(pg_live_ctx *x, const char *prefix, const char *msg)
 {
     size_t n = msg ? strlen(msg) : 0;
     while (n && isspace((unsigned char)msg[n - 1]))
         n--;
     diag_error(x->diags, x->loc, "%s%.*s", prefix, (int)n, msg ? msg : "");
-}
-
-PGresult *pg_live_query(pg_live_ctx *x, const char *what, const char *sql)
-{
-    const char *params[1] = {x->schema_param};
-    const Oid types[1] = {TEXTARRAYOID};
-    PGresult *r = PQexecParams(x->conn, sql, 1, types, params, NULL, NULL, 0);
-    if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
-        return r;
-    char prefix[96];
-    snprintf(prefix, sizeof prefix, "reading %s: ", what);
-    diag_pg_message(x, prefix, PQresultErrorMessage(r));
-    PQclear(r);
-    return NULL;
 }
 
 const char *pg_live_get(const PGresult *r, int row, int col)
@@ -274,16 +258,6 @@ static const char *schema_param(arena *mem, const source_opts *opts)
     return s;
 }
 
-static int exec_simple(pg_live_ctx *x, const char *sql)
-{
-    PGresult *r = PQexec(x->conn, sql);
-    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-    if (rc)
-        diag_pg_message(x, "", PQresultErrorMessage(r));
-    PQclear(r);
-    return rc;
-}
-
 static int read_all(pg_live_ctx *x)
 {
     int (*const steps[])(pg_live_ctx *) = {
@@ -294,7 +268,16 @@ static int read_all(pg_live_ctx *x)
         pg_live_read_sequences, pg_live_read_functions, pg_live_read_triggers,
         pg_live_read_policies,  pg_live_read_extensions, pg_live_read_grants,
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    size_t n = sizeof steps / sizeof steps[0];
+    /* 1. collect every query (the readers only call pg_live_query, which
+     *    records it and returns NULL); 2. send them all; 3. read results. */
+    x->collecting = true;
+    for (size_t i = 0; i < n; i++)
+        (void)steps[i](x);
+    x->collecting = false;
+    if (pg_live_send_plan(x) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
         if (steps[i](x) != 0)
             return -1;
     return 0;
@@ -310,24 +293,13 @@ int pg_live_read(catalog *cat, const char *conninfo, const source_opts *opts, di
     if (!cat->source)
         cat->source = x.loc.file;
 
-    x.conn = PQconnectdb(conninfo);
-    if (!x.conn || PQstatus(x.conn) != CONNECTION_OK) {
-        diag_pg_message(&x, "", x.conn ? PQerrorMessage(x.conn) : "out of memory");
-        PQfinish(x.conn);
+    if (pg_live_connect(&x, conninfo) != 0)
         return -1;
-    }
     arena_init(&x.tmp);
     hashmap_init(&x.rels, &x.tmp);
     hashmap_init(&x.norms, &x.tmp);
-    int rc = exec_simple(&x, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (rc == 0)
-        rc = exec_simple(&x, "SET LOCAL search_path = public; SET LOCAL jit = off; "
-                               "SET LOCAL work_mem = '64MB'");
-    if (rc == 0)
-        rc = read_all(&x);
-    if (PQtransactionStatus(x.conn) != PQTRANS_IDLE)
-        PQclear(PQexec(x.conn, "ROLLBACK"));
-    PQfinish(x.conn);
+    int rc = read_all(&x);
+    pg_live_disconnect(&x);
     hashmap_release(&x.rels);
     hashmap_release(&x.norms);
     arena_free(&x.tmp);

@@ -21,15 +21,25 @@ typedef struct pg_live_rel {
     VEC(cat_column *) att;    /* index = attnum; NULL for dropped columns */
 } pg_live_rel;
 
-/* One read: the connection, the catalog being filled, where diags go. */
+/* A catalog query of the plan: sent up front (pipelined), read in order. */
+typedef struct pg_live_planned {
+    const char *what;
+    const char *sql;
+    int conn;                 /* 0 = conn, 1 = conn2 */
+} pg_live_planned;
+
+/* One read: the connections, the catalog being filled, where diags go. */
 typedef struct pg_live_ctx {
     catalog *cat;
     PGconn *conn;
+    PGconn *conn2;            /* second session on the same snapshot, NULL if none */
+    bool collecting;          /* pg_live_query only records the plan */
+    VEC(pg_live_planned) plan;
+    size_t next;              /* next planned query to read */
     diag_list *diags;
     src_loc loc;              /* masked URL, line 0: provenance of everything read */
     const char *schema_param; /* text[] literal of --schema filters, NULL = all */
     cat_table *last_table;    /* lookup cache: rows come grouped by table */
-    bool any_identity;        /* an identity column was read (options query needed) */
     arena tmp;                /* per-read scratch: the maps below */
     hashmap rels;             /* table oid text -> pg_live_rel */
     hashmap norms;            /* expression text -> normalised (cat arena) */
@@ -54,8 +64,17 @@ typedef struct pg_live_ctx {
     "(SELECT d_.description FROM pg_description d_ WHERE d_.objoid = " oid        \
     " AND d_.classoid = '" cls "'::regclass AND d_.objsubid = " sub ")"
 
-/* Run one catalog query (with $1 = schema filter); NULL + diag on failure. */
+/* pg_live_pipeline.c.  Every reader step starts with one pg_live_query: in
+ * the collect pass it records (what, sql) and returns NULL; after
+ * pg_live_send_plan has pipelined all queries (two sessions sharing one
+ * exported snapshot when possible) it returns the step's result ($1 =
+ * schema filter), NULL + diag on failure. */
 PGresult *pg_live_query(pg_live_ctx *x, const char *what, const char *sql);
+int pg_live_connect(pg_live_ctx *x, const char *conninfo);
+int pg_live_send_plan(pg_live_ctx *x);
+void pg_live_disconnect(pg_live_ctx *x);
+/* error diag "<prefix><server message>" at the masked URL */
+void pg_live_diag(pg_live_ctx *x, const char *prefix, const char *msg);
 /* Cell text, NULL for SQL NULL (valid until PQclear). */
 const char *pg_live_get(const PGresult *r, int row, int col);
 /* Cell text copied into the catalog arena, NULL for SQL NULL. */

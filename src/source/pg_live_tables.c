@@ -100,7 +100,6 @@ int pg_live_read_columns(pg_live_ctx *x)
         const char *ident = pg_live_get(r, i, 6);
         const char *gen = pg_live_get(r, i, 7);
         c->identity = ident && *ident ? *ident : 0;
-        x->any_identity |= c->identity != 0;
         c->generated = gen && *gen ? *gen : 0;
         if (c->generated) {
             c->generated_expr = def;
@@ -185,8 +184,6 @@ static const char *identity_options(pg_live_ctx *x, const seq_opts *o)
 /* Identity sequences: pg_depend deptype 'i' from the sequence to the column. */
 int pg_live_read_identity_options(pg_live_ctx *x)
 {
-    if (!x->any_identity)
-        return 0;
     PGresult *r = pg_live_query(x, "identity sequences",
         "SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqincrement, "
         " s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle "
