@@ -2,6 +2,7 @@
  * pg_sql_alter.c — ALTER TABLE subcommands and CREATE INDEX for the
  * PostgreSQL SQL reader.
  */
+#include "source/pg_sql_follow.h"
 #include "source/pg_sql_table.h"
 
 #include <string.h>
@@ -320,6 +321,10 @@ void pg_sql_alter_table(pgr *r, PgQuery__AlterTableStmt *st)
     if (!rv || !rv->relname)
         return;
     const char *schema = rv->schemaname && *rv->schemaname ? rv->schemaname : NULL;
+    if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+        pg_sql_alter_composite(r, st);  /* ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE */
+        return;
+    }
     if (st->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
         /* ALTER INDEX/SEQUENCE/VIEW ... options and owners are not modelled */
         const char *s = pgu_lookup_schema(r, schema, rv->relname, pgu_rel_exists);

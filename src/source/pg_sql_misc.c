@@ -2,6 +2,7 @@
  * pg_sql_misc.c — DROP, RENAME, SET SCHEMA and COMMENT ON for the
  * PostgreSQL SQL reader (object lookup by the statement's object node).
  */
+#include "source/pg_sql_follow.h"
 #include "source/pg_sql_table.h"
 
 #include <string.h>
@@ -415,6 +416,7 @@ static void rename_member(pgr *r, PgQuery__RenameStmt *st)
                        t->name);
         } else {
             rename_column_refs(r, t, c->name, nw);
+            pg_sql_column_renamed(r, t, c->name, nw);
             c->name = nw;
             pgu_altered(r, &c->prov);
         }
@@ -480,7 +482,8 @@ static void rename_type(pgr *r, PgQuery__RenameStmt *st)
         catalog_domain_rename(r->cat, t.d, NULL, st->newname);
         pgu_altered(r, &t.d->prov);
     } else {
-        diag_warning(r->diags, r->loc, "renaming a composite type is not interpreted");
+        catalog_composite_rename(r->cat, t.c, NULL, st->newname);
+        pgu_altered(r, &t.c->prov);
     }
 }
 
@@ -503,6 +506,7 @@ void pg_sql_rename(pgr *r, PgQuery__RenameStmt *st)
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: rename_type(r, st); break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE: pg_sql_rename_attribute(r, st); break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
     case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
@@ -565,6 +569,8 @@ void pg_sql_set_schema(pgr *r, PgQuery__AlterObjectSchemaStmt *st)
         catalog_enum_rename(r->cat, t.e, ns, NULL), pgu_altered(r, &t.e->prov);
     else if (t.d)
         catalog_domain_rename(r->cat, t.d, ns, NULL), pgu_altered(r, &t.d->prov);
+    else if (t.c)
+        catalog_composite_rename(r->cat, t.c, ns, NULL), pgu_altered(r, &t.c->prov);
     else if (!st->missing_ok)
         diag_error(r->diags, r->loc, "type \"%s\" does not exist", name ? name : "?");
 }
