@@ -122,7 +122,7 @@ static void emit_domains(strbuf *o, catalog *cat)
                 strbuf_addch(o, ' ');
             }
             strbuf_adds(o, "CHECK (");
-            pg_add_text(o, emit_expr_text(c->expr, c->expr_norm));
+            pg_add_stable_expr(o, emit_expr_text(c->expr, c->expr_norm));
             strbuf_addch(o, ')');
         }
         strbuf_adds(o, ";\n");

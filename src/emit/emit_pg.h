@@ -12,6 +12,8 @@ void pg_ident(strbuf *o, const char *s);
 void pg_qname(strbuf *o, const char *schema, const char *name);
 void pg_ident_list(strbuf *o, const strvec *v);
 void pg_add_text(strbuf *o, const char *text);
+/* pg_add_text of an expression, in the spelling the server keeps (emit_pg_expr.c) */
+void pg_add_stable_expr(strbuf *o, const char *text);
 /* $tag$body$tag$ with a tag that does not occur in the body */
 void pg_dollar_quote(strbuf *o, const char *body);
 void pg_emit_function(strbuf *o, const cat_function *f);

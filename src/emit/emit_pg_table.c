@@ -74,7 +74,7 @@ static bool inline_constraint(const cat_constraint *k)
 static void emit_check_body(strbuf *o, const cat_constraint *k)
 {
     strbuf_adds(o, "CHECK (");
-    pg_add_text(o, emit_expr_text(k->expr, k->expr_norm));
+    pg_add_stable_expr(o, emit_expr_text(k->expr, k->expr_norm));
     strbuf_addch(o, ')');
     if (k->no_inherit)
         strbuf_adds(o, " NO INHERIT");
