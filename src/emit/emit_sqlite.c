@@ -8,6 +8,7 @@
  * expression element is only known through the stored `sql`.
  */
 #include "emit/emit_internal.h"
+#include "emit/emit_sqlite.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -93,7 +94,7 @@ bool emit_sqlite_default_is_literal(const char *expr)
     return false;
 }
 
-static void emit_default(strbuf *o, const char *def)
+void sqlite_emit_default(strbuf *o, const char *def)
 {
     strbuf_adds(o, " DEFAULT ");
     if (emit_sqlite_default_is_literal(def)) {
@@ -164,7 +165,7 @@ static void emit_column_checks(strbuf *o, const cat_table *t, const cat_column *
     }
 }
 
-static void emit_column(strbuf *o, const cat_table *t, const cat_column *c, const cat_constraint *ipk)
+void sqlite_emit_column(strbuf *o, const cat_table *t, const cat_column *c, const cat_constraint *ipk)
 {
     strbuf_adds(o, "    ");
     sq_ident(o, c->name);
@@ -183,7 +184,7 @@ static void emit_column(strbuf *o, const cat_table *t, const cat_column *c, cons
     }
     const char *def = emit_expr_text(c->default_expr, c->default_norm);
     if (def && !c->generated)
-        emit_default(o, def);
+        sqlite_emit_default(o, def);
     if (c->collation) {
         strbuf_adds(o, " COLLATE ");
         sq_ident(o, c->collation);
@@ -197,7 +198,7 @@ static void emit_column(strbuf *o, const cat_table *t, const cat_column *c, cons
     emit_column_checks(o, t, c);
 }
 
-static const char *fk_action_words(fk_action a)
+const char *sqlite_emit_fk_action_words(fk_action a)
 {
     switch (a) {
     case 'r': return "RESTRICT";
@@ -235,7 +236,7 @@ static void emit_table_constraint(strbuf *o, const cat_constraint *k)
             sq_ident_list(o, &k->ref_columns);
             strbuf_addch(o, ')');
         }
-        const char *del = fk_action_words(k->on_delete), *upd = fk_action_words(k->on_update);
+        const char *del = sqlite_emit_fk_action_words(k->on_delete), *upd = sqlite_emit_fk_action_words(k->on_update);
         if (del)
             strbuf_addf(o, " ON DELETE %s", del);
         if (upd)
@@ -254,7 +255,7 @@ static bool table_level(const cat_constraint *k, const cat_constraint *ipk)
     return k->kind != CON_FOREIGN || k->ref_table;
 }
 
-static void emit_table(strbuf *o, const cat_table *t)
+void sqlite_emit_table(strbuf *o, const cat_table *t)
 {
     const cat_constraint *ipk = inline_pk(t);
     strbuf_adds(o, "CREATE TABLE ");
@@ -263,7 +264,7 @@ static void emit_table(strbuf *o, const cat_table *t)
     for (size_t i = 0; i < t->columns.n; i++) {
         if (i)
             strbuf_adds(o, ",\n");
-        emit_column(o, t, t->columns.v[i], ipk);
+        sqlite_emit_column(o, t, t->columns.v[i], ipk);
     }
     /* primary key first, then the rest in catalog order */
     for (int pass = 0; pass < 2; pass++)
@@ -280,20 +281,20 @@ static void emit_table(strbuf *o, const cat_table *t)
     strbuf_adds(o, ";\n");
 }
 
-static bool is_virtual(const cat_table *t)
+bool sqlite_emit_is_virtual(const cat_table *t)
 {
     return t->sql && emit_starts_with_words(t->sql, "CREATE VIRTUAL TABLE");
 }
 
 /* shadow tables (fts/rtree internals) are created by their virtual table */
-static bool is_shadow(const catalog *cat, const cat_table *t)
+bool sqlite_emit_is_shadow(const catalog *cat, const cat_table *t)
 {
     if (!strncmp(t->name, "sqlite_", 7))
         return true;
     for (size_t i = 0; i < cat->tables.n; i++) {
         const cat_table *v = cat->tables.v[i];
         size_t n = strlen(v->name);
-        if (v != t && is_virtual(v) && !strncmp(t->name, v->name, n) && t->name[n] == '_' &&
+        if (v != t && sqlite_emit_is_virtual(v) && !strncmp(t->name, v->name, n) && t->name[n] == '_' &&
             !strcmp(v->schema, t->schema))
             return true;
     }
@@ -310,7 +311,7 @@ static bool index_needs_sql(const cat_index *ix)
     return ix->elems.n == 0;
 }
 
-static void emit_index(strbuf *o, const cat_index *ix)
+void sqlite_emit_index(strbuf *o, const cat_index *ix)
 {
     if (ix->sql && index_needs_sql(ix)) {
         emit_add_trimmed_stmt(o, ix->sql);
@@ -348,7 +349,7 @@ static void emit_index(strbuf *o, const cat_index *ix)
     strbuf_adds(o, ";\n");
 }
 
-static void emit_view(strbuf *o, const cat_view *v)
+void sqlite_emit_view(strbuf *o, const cat_view *v)
 {
     if (v->sql) {
         emit_add_trimmed_stmt(o, v->sql);
@@ -367,7 +368,7 @@ static void emit_view(strbuf *o, const cat_view *v)
     strbuf_adds(o, ";\n");
 }
 
-static void emit_trigger(strbuf *o, const cat_trigger *tg)
+void sqlite_emit_trigger(strbuf *o, const cat_trigger *tg)
 {
     if (tg->sql) {
         emit_add_trimmed_stmt(o, tg->sql);
@@ -412,25 +413,25 @@ void emit_sql_sqlite(strbuf *out, catalog *cat, const emit_opts *opts)
     cat_table **tables = catalog_tables_in_dependency_order(cat);
     for (size_t i = 0; i < cat->tables.n; i++) {
         const cat_table *t = tables[i];
-        if (is_virtual(t)) {
+        if (sqlite_emit_is_virtual(t)) {
             emit_add_trimmed_stmt(out, t->sql);
             strbuf_adds(out, ";\n");
-        } else if (!is_shadow(cat, t)) {
-            emit_table(out, t);
+        } else if (!sqlite_emit_is_shadow(cat, t)) {
+            sqlite_emit_table(out, t);
         }
     }
     for (size_t i = 0; i < cat->tables.n; i++)
-        if (!is_shadow(cat, tables[i]))
+        if (!sqlite_emit_is_shadow(cat, tables[i]))
             for (size_t j = 0; j < tables[i]->indexes.n; j++)
-                emit_index(out, tables[i]->indexes.v[j]);
+                sqlite_emit_index(out, tables[i]->indexes.v[j]);
     cat_view **views = emit_views_in_dependency_order(cat);
     for (size_t i = 0; i < cat->views.n; i++)
-        emit_view(out, views[i]);
+        sqlite_emit_view(out, views[i]);
     for (size_t i = 0; i < cat->tables.n; i++)
         for (size_t j = 0; j < tables[i]->triggers.n; j++)
-            emit_trigger(out, tables[i]->triggers.v[j]);
+            sqlite_emit_trigger(out, tables[i]->triggers.v[j]);
     for (size_t i = 0; i < cat->views.n; i++)
         for (size_t j = 0; j < views[i]->triggers.n; j++)
-            emit_trigger(out, views[i]->triggers.v[j]);
+            sqlite_emit_trigger(out, views[i]->triggers.v[j]);
     strbuf_adds(out, "COMMIT;\nPRAGMA foreign_keys=ON;\n");
 }
