@@ -54,6 +54,11 @@ typedef enum diff_phase {
     PHASE_CREATE_VIEWS = 100,     /* in view dependency order */
     PHASE_CREATE_DEPENDENTS = 110,/* triggers, RLS, policies */
     PHASE_METADATA = 120,         /* comments, grants, sequence ownership */
+    /* SQLite: the foreign key check of a rebuild, last inside the transaction
+     * (diff_sqlite.c adds a "foreign_key_check" change that fails the script on
+     * violations).  The PRAGMA foreign_keys=OFF/ON framing of a plan holding a
+     * "rebuild_table" change is written by diff_emit.c outside BEGIN/COMMIT. */
+    PHASE_SQLITE_FK_CHECK = 990,
 } diff_phase;
 
 typedef struct diff_change {
