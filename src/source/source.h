@@ -63,6 +63,10 @@ int pg_sql_read_file(catalog *cat, const char *path, diag_list *diags);
  * statement by statement, then introspected. */
 int sqlite_sql_read(catalog *cat, const char *filename, const char *sql, size_t len, diag_list *diags);
 int sqlite_sql_read_file(catalog *cat, const char *path, diag_list *diags);
+/* `-- dbsage:renamed-from OLD` annotations of SQLite SQL text (before CREATE
+ * TABLE/INDEX/VIEW or a column definition) -> catalog rename hints
+ * (sqlite_annotate.c; called by sqlite_sql_read). */
+void sqlite_annotate_scan(catalog *cat, const char *sql, size_t len, const line_index *li);
 
 /* Live SQLite database file (opened read-only). */
 int sqlite_live_read(catalog *cat, const char *path, const source_opts *opts, diag_list *diags);

@@ -360,6 +360,7 @@ int sqlite_sql_read(catalog *cat, const char *filename, const char *sql, size_t 
     size_t pos = 0;
     while ((pos = sqlite_skip_space(r.sql, r.len, pos)) < r.len)
         pos = run_statement(&r, pos);
+    sqlite_annotate_scan(cat, r.sql, r.len, &r.li);
     int rc = introspect(&r, file);
     arena_free(&tmp);
     return rc;

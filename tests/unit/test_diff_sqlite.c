@@ -378,6 +378,43 @@ static void test_strict_and_without_rowid_rebuild(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM k WHERE b = 'x'"), 1);
 }
 
+static void test_renamed_from_annotations(void **state)
+{
+    fx *f = *state;
+    const char *a = "CREATE TABLE users (id INTEGER PRIMARY KEY, mail TEXT, age INT);\n"
+                    "CREATE INDEX users_mail ON users (mail);\n";
+    const char *b = "-- dbsage:renamed-from users\n"
+                    "CREATE TABLE people (\n"
+                    "    id INTEGER PRIMARY KEY,\n"
+                    "    -- dbsage:renamed-from mail\n"
+                    "    \"E-mail\" TEXT,\n"
+                    "    age INT\n"
+                    ");\n"
+                    "-- dbsage:renamed-from users_mail\n"
+                    "CREATE INDEX people_mail ON people (\"E-mail\");\n";
+    catalog *to = cat_sql(f, b);
+    assert_int_equal(to->rename_hints.n, 3);
+    const cat_rename_hint *h = &to->rename_hints.v[0];
+    assert_int_equal(h->kind, OBJ_TABLE);
+    assert_string_equal(h->old_name, "users");
+    assert_string_equal(h->new_name, "people");
+    assert_int_equal(h->loc.line, 1);
+    h = &to->rename_hints.v[1];
+    assert_int_equal(h->kind, OBJ_COLUMN);
+    assert_string_equal(h->table, "people");
+    assert_string_equal(h->old_name, "mail");
+    assert_string_equal(h->new_name, "E-mail");
+    assert_int_equal(h->loc.line, 4);
+    assert_int_equal(to->rename_hints.v[2].kind, OBJ_INDEX);
+    char *up = NULL;
+    roundtrip(f, a, b, "INSERT INTO users VALUES (1, 'a@b', 30);", &up);
+    assert_contains(up, "ALTER TABLE users RENAME TO people;");
+    assert_contains(up, "ALTER TABLE people RENAME COLUMN mail TO \"E-mail\";");
+    assert_not_contains(up, "hazard: destructive");
+    /* the down plan (annotations of its FROM side, inverted) renamed back */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM users WHERE mail = 'a@b' AND age = 30"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_renames_from_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_from_empty_creates_everything, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_strict_and_without_rowid_rebuild, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_renamed_from_annotations, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
