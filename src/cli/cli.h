@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "catalog/catalog.h"
 #include "util/diag.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -46,7 +47,16 @@ void cli_strlist_free(cli_strlist *l);
 bool cli_color(FILE *f);
 void cli_print_diags(const diag_list *dl);
 
+/* load.c: SOURCE arguments -> one catalog (shared by inspect and diff) */
+/* the one dialect of the sources (forced wins); DIALECT_UNKNOWN after a diagnostic */
+dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *mem, diag_list *diags);
+/* NULL with *rc = EXIT_USAGE when a source cannot be read; *rc = EXIT_FINDINGS when
+ * the sources had errors (catalog still returned) */
+catalog *cli_load_catalog(const char **sources, int n, dialect forced, const char **schemas, size_t nschemas,
+                          arena *mem, diag_list *diags, int *rc);
+
 /* subcommands */
 int cmd_inspect(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

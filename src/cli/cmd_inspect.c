@@ -9,9 +9,7 @@
 #include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "emit/emit.h"
-#include "source/source.h"
 #include "util/strbuf.h"
-#include "util/url.h"
 
 static const char inspect_usage[] =
     "dbsage inspect [--dialect pg|sqlite] [--schema NAME]... [--format sql|json|markdown] SOURCE...";
@@ -77,52 +75,14 @@ int cmd_inspect(int argc, char **argv)
         n = 1;
     }
 
-    /* one dialect for all sources */
-    dialect d = forced;
-    for (int i = 0; i < n; i++) {
-        source_kind kind = source_classify(sources[i]);
-        if (kind == SOURCE_UNKNOWN) {
-            src_loc loc = {url_mask(&mem, sources[i]), 0, 0};
-            diag_error(&diags, loc, "cannot read source: no such file, directory or database URL");
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        dialect sd = (kind == SOURCE_LIVE_PG)       ? DIALECT_PG
-                     : (kind == SOURCE_LIVE_SQLITE) ? DIALECT_SQLITE
-                     : forced != DIALECT_UNKNOWN    ? forced
-                                                    : source_detect_dialect(sources[i], kind);
-        if (sd == DIALECT_UNKNOWN)
-            sd = DIALECT_PG;
-        if (d == DIALECT_UNKNOWN) {
-            d = sd;
-        } else if (sd != d) {
-            src_loc loc = {url_mask(&mem, sources[i]), 0, 0};
-            diag_error(&diags, loc, "source is %s but earlier sources are %s; inspect one dialect at a time",
-                       dialect_name(sd), dialect_name(d));
-            rc = EXIT_USAGE;
-            goto done;
-        }
+    int lrc = EXIT_OK;
+    cat = cli_load_catalog(sources, n, forced, schemas.v, schemas.n, &mem, &diags, &lrc);
+    if (!cat) {
+        rc = lrc;
+        goto done;
     }
-
-    cat = catalog_new(d);
-    strbuf desc = STRBUF_INIT;
-    for (int i = 0; i < n; i++) {
-        if (i)
-            strbuf_addch(&desc, ' ');
-        strbuf_adds(&desc, url_mask(&mem, sources[i]));
-    }
-    cat->source = arena_strdup(&cat->mem, strbuf_str(&desc));
-    strbuf_release(&desc);
-    source_opts sopts = {forced, schemas.v, schemas.n};
-    for (int i = 0; i < n; i++) {
-        if (source_load(cat, sources[i], &sopts, &diags) < 0) {
-            rc = EXIT_USAGE;
-            goto done;
-        }
-    }
-    source_filter_schemas(cat, &sopts);
-    if (diag_has_errors(&diags))
-        rc = EXIT_FINDINGS;
+    if (lrc != EXIT_OK)
+        rc = lrc;
 
     strbuf out = STRBUF_INIT;
     emit_opts eopts = {!no_provenance, true};

@@ -16,6 +16,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"inspect", cmd_inspect, "read schemas (SQL files, SQLite, PostgreSQL) and print the catalog"},
+    {"diff", cmd_diff, "print the migration SQL that turns one schema into another"},
     {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,70 @@
+/*
+ * load.c — the command-line way of turning SOURCE arguments (SQL files,
+ * directories, live SQLite and PostgreSQL databases) into one catalog of one
+ * dialect; shared by `inspect` and `diff`.
+ */
+#include <string.h>
+
+#include "cli/cli.h"
+#include "source/source.h"
+#include "util/strbuf.h"
+#include "util/url.h"
+
+dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *mem, diag_list *diags)
+{
+    dialect d = forced;
+    for (int i = 0; i < n; i++) {
+        source_kind kind = source_classify(sources[i]);
+        if (kind == SOURCE_UNKNOWN) {
+            src_loc loc = {url_mask(mem, sources[i]), 0, 0};
+            diag_error(diags, loc, "cannot read source: no such file, directory or database URL");
+            return DIALECT_UNKNOWN;
+        }
+        dialect sd = (kind == SOURCE_LIVE_PG)       ? DIALECT_PG
+                     : (kind == SOURCE_LIVE_SQLITE) ? DIALECT_SQLITE
+                     : forced != DIALECT_UNKNOWN    ? forced
+                                                    : source_detect_dialect(sources[i], kind);
+        if (sd == DIALECT_UNKNOWN)
+            sd = DIALECT_PG;
+        if (d == DIALECT_UNKNOWN) {
+            d = sd;
+        } else if (sd != d) {
+            src_loc loc = {url_mask(mem, sources[i]), 0, 0};
+            diag_error(diags, loc, "source is %s but earlier sources are %s; one dialect at a time",
+                       dialect_name(sd), dialect_name(d));
+            return DIALECT_UNKNOWN;
+        }
+    }
+    return d;
+}
+
+catalog *cli_load_catalog(const char **sources, int n, dialect forced, const char **schemas, size_t nschemas,
+                          arena *mem, diag_list *diags, int *rc)
+{
+    dialect d = cli_sources_dialect(sources, n, forced, mem, diags);
+    if (d == DIALECT_UNKNOWN) {
+        *rc = EXIT_USAGE;
+        return NULL;
+    }
+    catalog *cat = catalog_new(d);
+    strbuf desc = STRBUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strbuf_addch(&desc, ' ');
+        strbuf_adds(&desc, url_mask(mem, sources[i]));
+    }
+    cat->source = arena_strdup(&cat->mem, strbuf_str(&desc));
+    strbuf_release(&desc);
+    source_opts sopts = {forced, schemas, nschemas};
+    for (int i = 0; i < n; i++) {
+        if (source_load(cat, sources[i], &sopts, diags) < 0) {
+            catalog_free(cat);
+            *rc = EXIT_USAGE;
+            return NULL;
+        }
+    }
+    source_filter_schemas(cat, &sopts);
+    if (diag_has_errors(diags))
+        *rc = EXIT_FINDINGS;
+    return cat;
+}
