@@ -34,3 +34,7 @@ foreach(script ${DBSAGE_CLI_TESTS})
     set_tests_properties(cli.${name} PROPERTIES FIXTURES_REQUIRED pg LABELS "cli;pg")
   endif()
 endforeach()
+
+# The random schema-pair generator of the diff property tests
+# (tests/cli/*_diff_property.sh find it in DBSAGE_BUILD_DIR).
+add_executable(schema_pair_gen ${CMAKE_SOURCE_DIR}/tests/gen/schema_pair_gen.c)
