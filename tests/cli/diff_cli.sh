@@ -94,11 +94,11 @@ assert_exit 2 "$DBSAGE" diff --exit-code --dialect sqlite "$T/s_from.sql" "postg
 # ---- destructive changes ---------------------------------------------------------------------
 assert_exit 0 "$DBSAGE" diff --dialect sqlite "$T/s_from.sql" "$T/s_to.sql"
 plan=$(cat "$OUT")
-assert_not_contains "$(grep -v '^ *--' "$OUT")" "DROP TABLE" "drop of audit left out without --allow-destructive"
+assert_not_contains "$(grep -v "^ *--" "$OUT")" "DROP TABLE audit" "drop of audit left out without --allow-destructive"
 assert_contains "$(cat "$OUT" "$ERR")" "--allow-destructive" "the message names --allow-destructive"
 assert_contains "$plan" "CREATE TABLE" "non-destructive changes are still planned"
 assert_exit 0 "$DBSAGE" diff --allow-destructive --dialect sqlite "$T/s_from.sql" "$T/s_to.sql"
-assert_contains "$(cat "$OUT")" "DROP TABLE" "--allow-destructive includes the drop"
+assert_contains "$(cat "$OUT")" "DROP TABLE audit" "--allow-destructive includes the drop"
 assert_contains "$(cat "$OUT")" "-- hazard:" "hazard comments annotate statements"
 assert_contains "$(cat "$OUT")" "destructive" "the drop is annotated destructive"
 assert_contains "$(cat "$OUT")" "PRAGMA foreign_keys" "the NOT NULL rebuild switches foreign keys off"
