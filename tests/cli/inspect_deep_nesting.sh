@@ -11,13 +11,20 @@ chain() { # N: SELECT 1+1+...+1;
     printf 'a > 0));\n'
 }
 
-for n in 20000 200000; do
+# libpg_query's protobuf packing is quadratic in nesting depth, so the
+# PostgreSQL chains stay at sizes that overflowed an 8 MiB stack before the
+# readers moved to a big stack (about 24,000 levels under ASan), while the
+# SQLite reader gets a much longer one.
+for n in 30000; do
     chain "$n" > "$T/chain_$n.sql"
     set +e
     "$DBSAGE" inspect --dialect pg "$T/chain_$n.sql" > "$T/out" 2> "$T/err"
     rc=$?
     set -e
     assert_eq 1 "$(( rc <= 1 ))" "pg: $n-operator chain ends with exit 0/1 (got $rc)"
+done
+for n in 30000 200000; do
+    chain "$n" > "$T/chain_$n.sql"
     set +e
     "$DBSAGE" inspect --dialect sqlite "$T/chain_$n.sql" > "$T/out" 2> "$T/err"
     rc=$?
