@@ -10,6 +10,12 @@ functions, in PostgreSQL (default) or SQLite dialect, split into M files named
     python3 bench/gen_schema.py --dialect sqlite --out /tmp/schema-sqlite
 
 Output is deterministic for a given --seed.  Standard library only.
+
+--mutate F (with --mutate-seed S) changes about a fraction F of the tables after
+generating them, with a separate random stream, so `--seed 42` and `--seed 42
+--mutate 0.05` give two catalogs that differ in ~5% of their tables (the diff
+benchmark, bench/diff.sh): a column added, a column type widened, a NOT NULL
+dropped or an index added.
 """
 import argparse
 import os
@@ -84,6 +90,34 @@ def gen_table(rng, i, dialect, n_cols):
     return stmts
 
 
+def mutate_table(mrng, stmts):
+    """stmts of one table (CREATE TABLE first) -> the mutated stmts."""
+    create = stmts[0]
+    head, body = create.split("(\n", 1)
+    lines = body[: -len("\n);")].split(",\n")
+    name = head.split()[2]
+    ncols = len([l for l in lines if not l.strip().startswith(("CONSTRAINT", "UNIQUE"))])
+    kind = mrng.choice(["add_column", "widen", "drop_not_null", "add_index"])
+    changed = False
+    if kind == "widen":
+        for i, l in enumerate(lines[:ncols]):
+            if " integer" in l and "REFERENCES" not in l and "CHECK" not in l:
+                lines[i] = l.replace(" integer", " bigint", 1)
+                changed = True
+                break
+    elif kind == "drop_not_null":
+        for i, l in enumerate(lines[:ncols]):
+            if " NOT NULL" in l and "PRIMARY KEY" not in l:
+                lines[i] = l.replace(" NOT NULL", "", 1)
+                changed = True
+                break
+    elif kind == "add_index":
+        return stmts + ["CREATE INDEX %s_m_idx ON %s (id DESC);" % (name, name)]
+    if not changed:  # add_column, or nothing else applied
+        lines.insert(ncols, "    m_added integer DEFAULT 7")
+    return ["%s(\n%s\n);" % (head, ",\n".join(lines))] + stmts[1:]
+
+
 def gen_extras(rng, n_tables, dialect, n_views, n_funcs):
     stmts = []
     for v in range(n_views):
@@ -113,8 +147,11 @@ def main():
     ap.add_argument("--dialect", choices=["pg", "sqlite"], default="pg")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", required=True, help="output directory (created)")
+    ap.add_argument("--mutate", type=float, default=0.0, help="fraction of tables to change")
+    ap.add_argument("--mutate-seed", type=int, default=7)
     a = ap.parse_args()
     rng = random.Random(a.seed)
+    mrng = random.Random(a.mutate_seed)
     os.makedirs(a.out, exist_ok=True)
     for old in os.listdir(a.out):
         if old.endswith(".sql"):
@@ -129,7 +166,10 @@ def main():
             break
         stmts = []
         for i in range(lo, hi + 1):
-            stmts.extend(gen_table(rng, i, a.dialect, a.columns))
+            t = gen_table(rng, i, a.dialect, a.columns)
+            if a.mutate > 0 and mrng.random() < a.mutate:
+                t = mutate_table(mrng, t)
+            stmts.extend(t)
         if fno == n_files - 1 or hi == a.tables:
             stmts.extend(gen_extras(rng, a.tables, a.dialect, a.views, a.functions))
         path = os.path.join(a.out, "%04d_part.sql" % (fno + 1))
