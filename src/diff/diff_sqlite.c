@@ -567,7 +567,8 @@ static void emit_table_changes(sqd *d)
 
 static void emit_fk_check(sqd *d)
 {
-    diff_change *c = diff_add(d->plan, "foreign_key_check", OBJ_TABLE, "main", "", NULL, PHASE_SQLITE_FK_CHECK,
+    diff_change *c = diff_add(d->plan, "foreign_key_check", OBJ_TABLE, NULL, "pragma_foreign_key_check", NULL,
+                              PHASE_SQLITE_FK_CHECK,
                               0,
                               "SELECT json('dbsage: foreign key violation in table ' || \"table\")\n"
                               "  FROM pragma_foreign_key_check LIMIT 1;\n");
