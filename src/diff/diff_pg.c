@@ -472,6 +472,15 @@ static void recreate_type(pgd *d, cat_object_kind ok, const char *schema, const 
             hazards |= HAZARD_TABLE_REWRITE | HAZARD_ACCESS_EXCLUSIVE;
         }
     }
+    for (size_t i = 0; i < d->from->functions.n; i++) {
+        const cat_function *f = d->from->functions.v[i];
+        bool uses = f->returns && (type_uses(f->returns, strbuf_str(&qn)) ||
+                                   (!strncmp(f->returns, "SETOF ", 6) && type_uses(f->returns + 6, strbuf_str(&qn))));
+        for (size_t j = 0; j < f->args.n && !uses; j++)
+            uses = type_uses(f->args.v[j].type, strbuf_str(&qn));
+        if (uses)
+            hashmap_put(&d->force_fn, pgd_key(d, f->schema, f->signature), (void *)1);
+    }
     strbuf_adds(&q, ok == OBJ_DOMAIN ? "DROP DOMAIN " : "DROP TYPE ");
     pg_qname(&q, schema, old);
     strbuf_adds(&q, ";\n");
@@ -914,7 +923,8 @@ static void diff_functions(pgd *d)
     for (size_t i = 0; i < d->from->functions.n; i++) {
         const cat_function *f = d->from->functions.v[i];
         const cat_function *t = catalog_function_find(d->to, f->schema, f->signature);
-        if (t && (function_eq(f, t) || function_replaceable(f, t)))
+        bool forced = hashmap_get(&d->force_fn, pgd_key(d, f->schema, f->signature)) != NULL;
+        if (t && !forced && (function_eq(f, t) || function_replaceable(f, t)))
             continue;
         drop_function_sql(&q, f);
         pgd_add(d, "drop_function", f->is_procedure ? OBJ_PROCEDURE : OBJ_FUNCTION, f->schema,
@@ -927,9 +937,34 @@ static void diff_functions(pgd *d)
     for (size_t i = 0; i < d->to->functions.n; i++) {
         const cat_function *t = d->to->functions.v[i];
         const cat_function *f = catalog_function_find(d->from, t->schema, t->signature);
-        if (f && function_eq(f, t))
+        bool forced = hashmap_get(&d->force_fn, pgd_key(d, t->schema, t->signature)) != NULL;
+        if (f && !forced && function_eq(f, t))
             continue;
-        create_function(d, t, f && function_replaceable(f, t));
+        create_function(d, t, f && !forced && function_replaceable(f, t));
+    }
+    strbuf_release(&q);
+}
+
+/* extensions outside public: their schemas on the search path so that
+ * unqualified operator classes, types and functions of theirs resolve */
+static void search_path(pgd *d)
+{
+    strbuf q = STRBUF_INIT;
+    for (size_t i = 0; i < d->to->extensions.n; i++) {
+        const char *s = d->to->extensions.v[i]->schema;
+        if (!s || !strcmp(s, "public") || !strcmp(s, "pg_catalog"))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = pgd_str_eq(d->to->extensions.v[j]->schema, s);
+        if (seen)
+            continue;
+        strbuf_adds(&q, q.len ? ", " : "SET search_path = public, ");
+        pg_ident(&q, s);
+    }
+    if (q.len) {
+        strbuf_adds(&q, ";\n");
+        pgd_add(d, "set_search_path", OBJ_SCHEMA, NULL, "search_path", NULL, PHASE_CREATE_SCHEMAS, 0, &q)->order = 5;
     }
     strbuf_release(&q);
 }
@@ -938,12 +973,13 @@ static void diff_functions(pgd *d)
 
 int diff_pg(diff_plan *plan, catalog *from, catalog *to, const diff_opts *opts, diag_list *diags)
 {
-    pgd d = {plan, from, to, opts, diags, plan->mem, {0}, {0}, {0}, {0}, {0}};
+    pgd d = {plan, from, to, opts, diags, plan->mem, {0}, {0}, {0}, {0}, {0}, {0}};
     hashmap_init(&d.dirty, plan->mem);
     hashmap_init(&d.fk_dirty, plan->mem);
     hashmap_init(&d.recreated, plan->mem);
     hashmap_init(&d.dropped_fk, plan->mem);
     hashmap_init(&d.recreated_fn, plan->mem);
+    hashmap_init(&d.force_fn, plan->mem);
     apply_renames(&d);
     diff_schemas(&d);
     diff_extensions(&d);
@@ -958,10 +994,13 @@ int diff_pg(diff_plan *plan, catalog *from, catalog *to, const diff_opts *opts, 
     pgd_triggers_policies(&d);
     pgd_comments(&d);
     pgd_grants(&d);
+    if (plan->changes.n)
+        search_path(&d);
     hashmap_release(&d.dirty);
     hashmap_release(&d.fk_dirty);
     hashmap_release(&d.recreated);
     hashmap_release(&d.dropped_fk);
     hashmap_release(&d.recreated_fn);
+    hashmap_release(&d.force_fn);
     return 0;
 }

@@ -32,6 +32,7 @@ typedef struct pgd {
                            (comments and grants are restated) */
     hashmap dropped_fk; /* "schema\x1ftable\x1fconstraint" FKs already dropped */
     hashmap recreated_fn; /* function names (schema\x1fname) dropped and created */
+    hashmap force_fn;   /* "schema\x1fsignature" routines to drop and create (a type they use is recreated) */
 } pgd;
 
 const char *pgd_key(pgd *d, const char *a, const char *b);

@@ -5,6 +5,7 @@
  * statements kept opaque).  Object handlers live in pg_sql_table.c,
  * pg_sql_objects.c and pg_sql_misc.c.
  */
+#include "source/pg_sql_annotate.h"
 #include "source/pg_sql_util.h"
 
 #include <ctype.h>
@@ -303,6 +304,7 @@ static int interpret_parse(pgr *r, PgQueryProtobuf pb, size_t base)
         set_stmt(r, base + (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0),
                  (size_t)(rs->stmt_len > 0 ? rs->stmt_len : 0));
         interpret(r, rs->stmt);
+        pg_annot_statement(r, rs->stmt);
     }
     pg_query__parse_result__free_unpacked(res, NULL);
     return 0;
