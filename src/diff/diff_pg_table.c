@@ -240,10 +240,26 @@ static void drop_table_fks(pgd *d, const cat_table *t, unsigned hz)
     strbuf_release(&q);
 }
 
+/* sequences owned by the table (column) that TO keeps would go with the
+ * drop: detach them first (OWNED BY is restated in the metadata phase) */
+static void release_owned_sequences(pgd *d, strbuf *q, const cat_table *t, const char *column)
+{
+    for (size_t i = 0; i < d->from->sequences.n; i++) {
+        const cat_sequence *s = d->from->sequences.v[i];
+        if (!pgd_str_eq(s->owned_by_table, t->name) || strcmp(s->schema, t->schema) ||
+            (column && !pgd_str_eq(s->owned_by_column, column)) || !catalog_sequence_find(d->to, s->schema, s->name))
+            continue;
+        strbuf_adds(q, "ALTER SEQUENCE ");
+        pg_qname(q, s->schema, s->name);
+        strbuf_adds(q, " OWNED BY NONE;\n");
+    }
+}
+
 static void drop_table(pgd *d, const cat_table *t, const char *kind)
 {
     drop_table_fks(d, t, HAZARD_DESTRUCTIVE);
     strbuf q = STRBUF_INIT;
+    release_owned_sequences(d, &q, t, NULL);
     /* a partition goes with its partitioned parent */
     strbuf_adds(&q, t->partition_bound ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
     pg_qname(&q, t->schema, t->name);
@@ -516,6 +532,7 @@ static void diff_columns(pgd *d, const cat_table *f, const cat_table *t)
         const cat_column *fc = f->columns.v[i];
         if (catalog_column_find(t, fc->name) || inherited_column(d->from, f, fc->name))
             continue;
+        release_owned_sequences(d, &q, f, fc->name);
         pgd_alter_table(&q, t);
         strbuf_adds(&q, " DROP COLUMN ");
         pg_ident(&q, fc->name);
@@ -673,6 +690,55 @@ static void diff_table_flags(pgd *d, const cat_table *f, const cat_table *t)
     strbuf_release(&q);
 }
 
+/* Constraints and indexes that only changed name (typically after a table
+ * rename: the server keeps emp_pkey, TO says employee_pkey) are renamed, and
+ * renamed in FROM so the comparison below sees them as unchanged. */
+static void rename_same_definitions(pgd *d, cat_table *f, const cat_table *t)
+{
+    strbuf q = STRBUF_INIT;
+    for (size_t i = 0; i < f->constraints.n; i++) {
+        cat_constraint *fk = f->constraints.v[i];
+        if (!fk->name || catalog_constraint_find(t, fk->name) || inherited_constraint(d->from, f, fk))
+            continue;
+        for (size_t j = 0; j < t->constraints.n; j++) {
+            const cat_constraint *tk = t->constraints.v[j];
+            if (!tk->name || catalog_constraint_find(f, tk->name) || !constraint_eq(fk, tk) ||
+                fk->not_valid != tk->not_valid)
+                continue;
+            pgd_alter_table(&q, t);
+            strbuf_adds(&q, " RENAME CONSTRAINT ");
+            pg_ident(&q, fk->name);
+            strbuf_adds(&q, " TO ");
+            pg_ident(&q, tk->name);
+            strbuf_adds(&q, ";\n");
+            pgd_add(d, "rename_constraint", OBJ_CONSTRAINT, t->schema, t->name, tk->name, PHASE_DROP_OBJECTS, 0, &q)
+                ->order = -70;
+            fk->name = arena_strdup(&d->from->mem, tk->name);
+            break;
+        }
+    }
+    for (size_t i = 0; i < f->indexes.n; i++) {
+        cat_index *fi = f->indexes.v[i];
+        if (find_index(t->indexes.v, t->indexes.n, fi->name))
+            continue;
+        for (size_t j = 0; j < t->indexes.n; j++) {
+            const cat_index *ti = t->indexes.v[j];
+            if (find_index(f->indexes.v, f->indexes.n, ti->name) || !pgd_str_eq(fi->schema, ti->schema) ||
+                catalog_index_find(d->from, ti->schema, ti->name) || !pgd_index_eq(fi, ti))
+                continue;
+            strbuf_adds(&q, "ALTER INDEX ");
+            pg_qname(&q, fi->schema, fi->name);
+            strbuf_adds(&q, " RENAME TO ");
+            pg_ident(&q, ti->name);
+            strbuf_adds(&q, ";\n");
+            pgd_add(d, "rename_index", OBJ_INDEX, ti->schema, ti->name, NULL, PHASE_DROP_OBJECTS, 0, &q)->order = -70;
+            catalog_index_rename(d->from, fi, fi->schema, ti->name);
+            break;
+        }
+    }
+    strbuf_release(&q);
+}
+
 /* the table cannot be altered into shape: partitioning or column order */
 static bool needs_recreate(pgd *d, const cat_table *f, const cat_table *t)
 {
@@ -708,6 +774,7 @@ void pgd_tables(pgd *d)
             pgd_mark_recreated(d, "table", t->schema, t->name);
             continue;
         }
+        rename_same_definitions(d, (cat_table *)f, t);
         diff_table_flags(d, f, t);
         diff_columns(d, f, t);
         diff_constraints(d, f, t);
