@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source/pg_parse.h"
 #include "source/source.h"
 #include "util/strbuf.h"
 
@@ -291,14 +292,8 @@ static void interpret(pgr *r, PgQuery__Node *n)
 /* ---- parse + interpret ----------------------------------------------------- */
 
 /* interpret a parse of text[base ...]; locations are relative to base */
-static int interpret_parse(pgr *r, PgQueryProtobuf pb, size_t base)
+static void interpret_tree(pgr *r, PgQuery__ParseResult *res, size_t base)
 {
-    PgQuery__ParseResult *res =
-        pg_query__parse_result__unpack(NULL, pb.len, (const uint8_t *)pb.data);
-    if (!res) {
-        diag_error(r->diags, line_index_loc(&r->li, base), "cannot decode the parse tree");
-        return -1;
-    }
     for (size_t i = 0; i < res->n_stmts; i++) {
         PgQuery__RawStmt *rs = res->stmts[i];
         set_stmt(r, base + (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0),
@@ -306,8 +301,19 @@ static int interpret_parse(pgr *r, PgQueryProtobuf pb, size_t base)
         interpret(r, rs->stmt);
         pg_annot_statement(r, rs->stmt);
     }
-    pg_query__parse_result__free_unpacked(res, NULL);
-    return 0;
+}
+
+static int interpret_parse(pgr *r, PgQueryProtobuf pb, size_t base)
+{
+    arena tree_mem; /* the whole tree: released at once, no free_unpacked walk */
+    arena_init(&tree_mem);
+    PgQuery__ParseResult *res = pg_parse_unpack(&tree_mem, pb.data, pb.len);
+    if (res)
+        interpret_tree(r, res, base);
+    else
+        diag_error(r->diags, line_index_loc(&r->li, base), "cannot decode the parse tree");
+    arena_free(&tree_mem);
+    return res ? 0 : -1;
 }
 
 /* On a syntax error: interpret the statements before it, then report it. */
@@ -337,6 +343,13 @@ static void syntax_error(pgr *r, const PgQueryError *err)
 
 int pg_sql_read(catalog *cat, const char *filename, const char *sql, size_t len, diag_list *diags)
 {
+    return pg_sql_read_parsed(cat, filename, sql, len, NULL, diags);
+}
+
+/* tree: parsed ahead by pg_parse.c (arena-backed, owned by the caller) */
+int pg_sql_read_parsed(catalog *cat, const char *filename, const char *sql, size_t len,
+                       PgQuery__ParseResult *tree, diag_list *diags)
+{
     pgr r;
     memset(&r, 0, sizeof r);
     r.cat = cat;
@@ -351,12 +364,16 @@ int pg_sql_read(catalog *cat, const char *filename, const char *sql, size_t len,
     hashmap_init(&r.grant_map, &r.tmp);
     hashmap_init(&r.norm_cache, &r.tmp);
     int rc = 0;
-    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(r.text);
-    if (pr.error)
-        syntax_error(&r, pr.error);
-    else
-        rc = interpret_parse(&r, pr.parse_tree, 0);
-    pg_query_free_protobuf_parse_result(pr);
+    if (tree) {
+        interpret_tree(&r, tree, 0);
+    } else {
+        PgQueryProtobufParseResult pr = pg_query_parse_protobuf(r.text);
+        if (pr.error)
+            syntax_error(&r, pr.error);
+        else
+            rc = interpret_parse(&r, pr.parse_tree, 0);
+        pg_query_free_protobuf_parse_result(pr);
+    }
     hashmap_release(&r.grant_map);
     hashmap_release(&r.norm_cache);
     arena_free(&r.tmp);
