@@ -3,6 +3,7 @@
  * and dispatch to the individual readers.
  */
 #include "source/source.h"
+#include "source/pg_parse.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -221,8 +222,12 @@ int source_load(catalog *cat, const char *spec, const source_opts *opts, diag_li
             src_loc loc = {spec, 0, 0};
             diag_warning(diags, loc, "directory holds no .sql files");
         }
-        for (size_t i = 0; i < n && rc == 0; i++)
-            rc = read_sql_file(cat, files[i], diags);
+        if (cat->dialect == DIALECT_SQLITE) {
+            for (size_t i = 0; i < n && rc == 0; i++)
+                rc = read_sql_file(cat, files[i], diags);
+        } else {
+            rc = pg_sql_read_files(cat, files, n, diags); /* parses ahead in parallel */
+        }
         arena_free(&tmp);
         return rc;
     }
