@@ -91,6 +91,15 @@ static void invert_renames(diff_opts *o)
 {
     for (size_t i = 0; i < o->renames.n; i++) {
         diff_rename *r = &o->renames.v[i];
+        for (size_t j = 0; r->kind == OBJ_COLUMN && r->table && j < o->renames.n; j++) {
+            const diff_rename *t = &o->renames.v[j];
+            if (t->kind == OBJ_TABLE && !strcmp(t->new_name, r->table) &&
+                !strcmp(t->schema ? t->schema : "", r->schema ? r->schema : ""))
+                r->table = t->old_name;
+        }
+    }
+    for (size_t i = 0; i < o->renames.n; i++) {
+        diff_rename *r = &o->renames.v[i];
         const char *t = r->old_name;
         r->old_name = r->new_name;
         r->new_name = t;

@@ -114,7 +114,15 @@ static void merge_renames(arena *mem, diff_opts *merged, const diff_opts *opts, 
     }
     for (size_t i = 0; i < from->rename_hints.n; i++) {
         const cat_rename_hint *h = &from->rename_hints.v[i];
-        push_rename(mem, merged, h->kind, h->schema, h->table, h->new_name, h->old_name);
+        /* a column of a renamed table: the down plan renames the table back first */
+        const char *table = h->table;
+        for (size_t j = 0; table && h->kind == OBJ_COLUMN && j < from->rename_hints.n; j++) {
+            const cat_rename_hint *t = &from->rename_hints.v[j];
+            if (t->kind == OBJ_TABLE && !strcmp(t->new_name, table) &&
+                !strcmp(t->schema ? t->schema : "", h->schema ? h->schema : ""))
+                table = t->old_name;
+        }
+        push_rename(mem, merged, h->kind, h->schema, table, h->new_name, h->old_name);
     }
 }
 
