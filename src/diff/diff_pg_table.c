@@ -399,7 +399,7 @@ static long long type_max(const char *type)
 /* "SET INCREMENT BY 1 SET MINVALUE ..." restating every identity option */
 static void identity_set_options(strbuf *q, const cat_column *c)
 {
-    long long inc = 1, start;
+    long long inc = 1, start = 0;
     const char *o = c->identity_options ? c->identity_options : "";
     const char *p;
     bool has_min = false, has_max = false, has_start = false;
