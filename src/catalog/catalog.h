@@ -385,6 +385,7 @@ typedef struct catalog {
      * the files are executed into); free_scratch(sqlite_scratch) is called
      * by catalog_free before the arena is released. */
     void *sqlite_scratch;
+    bool sqlite_defer_pending;  /* sqlite_sql_defer() before the scratch database exists */
     void (*free_scratch)(void *);
 } catalog;
 

@@ -223,8 +223,13 @@ int source_load(catalog *cat, const char *spec, const source_opts *opts, diag_li
             diag_warning(diags, loc, "directory holds no .sql files");
         }
         if (cat->dialect == DIALECT_SQLITE) {
+            /* run every file, introspect once at the end */
+            sqlite_sql_defer(cat, true);
             for (size_t i = 0; i < n && rc == 0; i++)
                 rc = read_sql_file(cat, files[i], diags);
+            int frc = sqlite_sql_flush(cat, diags);
+            if (rc == 0)
+                rc = frc;
         } else {
             rc = pg_sql_read_files(cat, files, n, diags); /* parses ahead in parallel */
         }

@@ -63,6 +63,11 @@ int pg_sql_read_file(catalog *cat, const char *path, diag_list *diags);
  * statement by statement, then introspected. */
 int sqlite_sql_read(catalog *cat, const char *filename, const char *sql, size_t len, diag_list *diags);
 int sqlite_sql_read_file(catalog *cat, const char *path, diag_list *diags);
+/* Reading many files: sqlite_sql_defer(cat, true) makes each read only run
+ * its statements; sqlite_sql_flush() then introspects once (instead of
+ * re-introspecting the growing schema after every file). */
+void sqlite_sql_defer(catalog *cat, bool on);
+int sqlite_sql_flush(catalog *cat, diag_list *diags);
 /* `-- dbsage:renamed-from OLD` annotations of SQLite SQL text (before CREATE
  * TABLE/INDEX/VIEW or a column definition) -> catalog rename hints
  * (sqlite_annotate.c; called by sqlite_sql_read). */

@@ -44,6 +44,8 @@ typedef struct sqlite_scratch {
     hashmap recs;               /* "r\x1f<lower name>" / "g\x1f<lower name>" -> obj_rec */
     long long introspected;     /* schema_version at the last introspection, -1 = never */
     const char *denied;         /* set by the authorizer */
+    bool defer;                 /* batch of files: introspect once in sqlite_sql_flush */
+    const char *last_file;      /* file of the last deferred read */
     bool limit_on;
     unsigned callbacks;
 } sqlite_scratch;
@@ -97,6 +99,7 @@ static sqlite_scratch *scratch_get(catalog *cat, const char *file, diag_list *di
     s->cat = cat;
     s->db = db;
     s->introspected = -1;
+    s->defer = cat->sqlite_defer_pending;
     hashmap_init(&s->recs, &cat->mem);
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -327,20 +330,45 @@ static size_t run_statement(run_ctx *r, size_t start)
     return end;
 }
 
-static int introspect(run_ctx *r, const char *file)
+static int introspect(sqlite_scratch *s, catalog *cat, const char *file, arena *tmp, diag_list *diags)
 {
-    long long v = schema_version(r->s);
-    if (v == r->s->introspected && v >= 0)
+    long long v = schema_version(s);
+    if (v == s->introspected && v >= 0)
         return 0;
-    lookup_ctx lc = {r->s, r->tmp};
+    lookup_ctx lc = {s, tmp};
     sqlite_introspect_opts o = {0};
     o.default_loc.file = file;
     o.error_loc.file = file;
     o.lookup = prov_lookup;
     o.ctx = &lc;
-    sqlite_catalog_clear(r->cat);
-    int rc = sqlite_introspect(r->cat, r->s->db, &o, r->diags, NULL);
-    r->s->introspected = rc == 0 ? v : -1;
+    sqlite_catalog_clear(cat);
+    int rc = sqlite_introspect(cat, s->db, &o, diags, NULL);
+    s->introspected = rc == 0 ? v : -1;
+    return rc;
+}
+
+void sqlite_sql_defer(catalog *cat, bool on)
+{
+    sqlite_scratch *s = cat->sqlite_scratch;
+    if (s)
+        s->defer = on;
+    else if (on)
+        cat->sqlite_defer_pending = true;
+}
+
+int sqlite_sql_flush(catalog *cat, diag_list *diags)
+{
+    sqlite_scratch *s = cat->sqlite_scratch;
+    cat->sqlite_defer_pending = false;
+    if (!s)
+        return 0;
+    s->defer = false;
+    if (!s->last_file)
+        return 0;
+    arena tmp;
+    arena_init(&tmp);
+    int rc = introspect(s, cat, s->last_file, &tmp, diags);
+    arena_free(&tmp);
     return rc;
 }
 
@@ -361,7 +389,11 @@ int sqlite_sql_read(catalog *cat, const char *filename, const char *sql, size_t 
     while ((pos = sqlite_skip_space(r.sql, r.len, pos)) < r.len)
         pos = run_statement(&r, pos);
     sqlite_annotate_scan(cat, r.sql, r.len, &r.li);
-    int rc = introspect(&r, file);
+    int rc = 0;
+    if (s->defer)
+        s->last_file = file;
+    else
+        rc = introspect(s, cat, file, &tmp, diags);
     arena_free(&tmp);
     return rc;
 }
