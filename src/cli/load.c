@@ -13,6 +13,7 @@
 dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *mem, diag_list *diags)
 {
     dialect d = forced;
+    bool settled_by_sql = false;
     for (int i = 0; i < n; i++) {
         source_kind kind = source_classify(sources[i]);
         if (kind == SOURCE_UNKNOWN) {
@@ -20,14 +21,19 @@ dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *
             diag_error(diags, loc, "cannot read source: no such file, directory or database URL");
             return DIALECT_UNKNOWN;
         }
+        /* SQL files after the first follow the dialect already settled (content
+         * sniffing every one of thousands of files would cost more than reading) */
+        bool sql = kind == SOURCE_SQL_FILE || kind == SOURCE_SQL_DIR;
         dialect sd = (kind == SOURCE_LIVE_PG)       ? DIALECT_PG
                      : (kind == SOURCE_LIVE_SQLITE) ? DIALECT_SQLITE
                      : forced != DIALECT_UNKNOWN    ? forced
+                     : (sql && settled_by_sql)       ? d
                                                     : source_detect_dialect(sources[i], kind);
         if (sd == DIALECT_UNKNOWN)
             sd = DIALECT_PG;
         if (d == DIALECT_UNKNOWN) {
             d = sd;
+            settled_by_sql = sql;
         } else if (sd != d) {
             src_loc loc = {url_mask(mem, sources[i]), 0, 0};
             diag_error(diags, loc, "source is %s but earlier sources are %s; one dialect at a time",
@@ -56,12 +62,10 @@ catalog *cli_load_catalog(const char **sources, int n, dialect forced, const cha
     cat->source = arena_strdup(&cat->mem, strbuf_str(&desc));
     strbuf_release(&desc);
     source_opts sopts = {forced, schemas, nschemas};
-    for (int i = 0; i < n; i++) {
-        if (source_load(cat, sources[i], &sopts, diags) < 0) {
-            catalog_free(cat);
-            *rc = EXIT_USAGE;
-            return NULL;
-        }
+    if (source_load_many(cat, sources, (size_t)n, &sopts, diags) < 0) {
+        catalog_free(cat);
+        *rc = EXIT_USAGE;
+        return NULL;
     }
     source_filter_schemas(cat, &sopts);
     if (diag_has_errors(diags))

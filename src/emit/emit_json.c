@@ -58,6 +58,14 @@ void emit_json_string(strbuf *o, const char *s)
     strbuf_addch(o, '"');
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        /* the common case: a run of printable ASCII copied in one go */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            strbuf_add(o, run, (size_t)(p - run));
+        if (!*p)
+            break;
         unsigned c = *p;
         switch (c) {
         case '"': strbuf_adds(o, "\\\""); p++; continue;

@@ -257,6 +257,28 @@ int source_load(catalog *cat, const char *spec, const source_opts *opts, diag_li
     }
 }
 
+int source_load_many(catalog *cat, const char *const *specs, size_t n, const source_opts *opts,
+                     diag_list *diags)
+{
+    for (size_t i = 0; i < n;) {
+        /* consecutive PostgreSQL SQL files: one parse-ahead batch */
+        size_t j = i;
+        while (cat->dialect == DIALECT_PG && j < n && source_classify(specs[j]) == SOURCE_SQL_FILE)
+            j++;
+        if (j - i > 1) {
+            int rc = pg_sql_read_files(cat, specs + i, j - i, diags);
+            if (rc < 0)
+                return rc;
+            i = j;
+            continue;
+        }
+        if (source_load(cat, specs[i], opts, diags) < 0)
+            return -1;
+        i++;
+    }
+    return 0;
+}
+
 static bool schema_wanted(const source_opts *opts, const char *schema)
 {
     if (!opts || !opts->n_schemas)

@@ -47,6 +47,10 @@ dialect source_detect_sql_dialect(const char *text, size_t len);
 
 /* Load any spec into cat (cat->dialect must already be set). */
 int source_load(catalog *cat, const char *spec, const source_opts *opts, diag_list *diags);
+/* Load several specs in order (consecutive PostgreSQL SQL files are parsed
+ * ahead in parallel, like a directory).  -1 when a source could not be read. */
+int source_load_many(catalog *cat, const char *const *specs, size_t n, const source_opts *opts,
+                     diag_list *diags);
 
 /* List the .sql files of a directory recursively in version order
  * (numeric prefixes compared numerically, then lexically).  Returns count;
