@@ -2,17 +2,23 @@
 #
 # Unit tests: every tests/unit/test_*.c is a cmocka executable.
 file(GLOB DBSAGE_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
+# Unit tests that also apply what they build to the test PostgreSQL cluster
+# (they read its URL from $DBSAGE_PG_STATE/url).
+set(DBSAGE_UNIT_TESTS_WITH_PG test_emit)
+set(DBSAGE_PG_STATE ${CMAKE_BINARY_DIR}/pgtest)
 foreach(src ${DBSAGE_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
   target_link_libraries(${name} PRIVATE dbsage_core PkgConfig::CMOCKA)
   add_test(NAME unit.${name} COMMAND ${name})
   set_tests_properties(unit.${name} PROPERTIES ENVIRONMENT
-    "DBSAGE_SOURCE_DIR=${CMAKE_SOURCE_DIR}" LABELS unit TIMEOUT 300)
+    "DBSAGE_SOURCE_DIR=${CMAKE_SOURCE_DIR};DBSAGE_PG_STATE=${DBSAGE_PG_STATE}" LABELS unit TIMEOUT 300)
+  if(name IN_LIST DBSAGE_UNIT_TESTS_WITH_PG)
+    set_tests_properties(unit.${name} PROPERTIES FIXTURES_REQUIRED pg)
+  endif()
 endforeach()
 
 # PostgreSQL 15 throwaway cluster: started once per ctest run by a fixture.
-set(DBSAGE_PG_STATE ${CMAKE_BINARY_DIR}/pgtest)
 add_test(NAME pg.start COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-test-cluster start ${DBSAGE_PG_STATE})
 add_test(NAME pg.stop COMMAND ${CMAKE_SOURCE_DIR}/scripts/pg-test-cluster stop ${DBSAGE_PG_STATE})
 set_tests_properties(pg.start PROPERTIES FIXTURES_SETUP pg LABELS pg TIMEOUT 120)
