@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "util/bigstack.h"
 #include "diff/diff.h"
 #include "util/strbuf.h"
 
@@ -117,6 +118,48 @@ static catalog *load_side(const char *spec, dialect d, arena *mem, diag_list *di
     return cli_load_catalog(sources, 1, d, NULL, 0, mem, diags, rc);
 }
 
+/* The two sides are independent: each is read into its own arena and
+ * diagnostics, TO on a second thread while this one reads FROM; diagnostics
+ * are merged after, FROM's first. */
+typedef struct side_job {
+    const char *spec;
+    dialect d;
+    arena mem;
+    diag_list diags;
+    catalog *cat;
+    int rc;
+} side_job;
+
+static int load_side_job(void *p)
+{
+    side_job *j = p;
+    j->cat = load_side(j->spec, j->d, &j->mem, &j->diags, &j->rc);
+    return 0;
+}
+
+static void load_sides(const char *from_spec, const char *to_spec, dialect d, arena *mem, diag_list *diags,
+                       catalog **from, catalog **to, int *rc)
+{
+    side_job jobs[2] = {{.spec = from_spec, .d = d, .rc = EXIT_OK}, {.spec = to_spec, .d = d, .rc = EXIT_OK}};
+    for (int i = 0; i < 2; i++) {
+        arena_init(&jobs[i].mem);
+        diag_list_init(&jobs[i].diags, &jobs[i].mem);
+    }
+    bigstack_run_pair(load_side_job, &jobs[0], load_side_job, &jobs[1]);
+    for (int i = 0; i < 2; i++) {
+        for (size_t k = 0; k < jobs[i].diags.items.n; k++) {
+            const diag *dg = &jobs[i].diags.items.v[k];
+            diag_add_rule(diags, dg->severity, dg->loc, dg->rule, "%s", dg->message);
+        }
+        if (jobs[i].rc != EXIT_OK)
+            *rc = jobs[i].rc;
+        arena_free(&jobs[i].mem);
+    }
+    (void)mem;
+    *from = jobs[0].cat;
+    *to = jobs[1].cat;
+}
+
 static int write_output(const char *output, const strbuf *out, diag_list *diags)
 {
     FILE *f = stdout;
@@ -209,9 +252,7 @@ int cmd_diff(int argc, char **argv)
     if (d == DIALECT_UNKNOWN)
         d = DIALECT_PG;
     int lrc = EXIT_OK;
-    from = load_side(argv[0], d, &mem, &diags, &lrc);
-    if (from)
-        to = load_side(argv[1], d, &mem, &diags, &lrc);
+    load_sides(argv[0], argv[1], d, &mem, &diags, &from, &to, &lrc);
     if (!from || !to || lrc != EXIT_OK) {
         rc = EXIT_USAGE;
         goto done;

@@ -16,4 +16,9 @@
  * thread can be created, runs it on the caller's stack. */
 int bigstack_run(int (*fn)(void *), void *arg);
 
+/* Runs fn_b(arg_b) on a new BIGSTACK_SIZE thread while fn_a(arg_a) runs on the
+ * caller's thread, then waits for both (sequentially when no thread can be
+ * created).  The two must not share unsynchronised state. */
+void bigstack_run_pair(int (*fn_a)(void *), void *arg_a, int (*fn_b)(void *), void *arg_b);
+
 #endif
