@@ -42,6 +42,7 @@ typedef enum diff_hazard {
 /* Execution phases, in order.  Drops run before creates of the same kind so
  * dependents are out of the way; FKs are added after all tables exist. */
 typedef enum diff_phase {
+    PHASE_RENAMES = 5,            /* renames first: every later statement uses the new names */
     PHASE_DROP_DEPENDENTS = 10,   /* policies, triggers, views, FKs that depend on something changing */
     PHASE_DROP_OBJECTS = 20,      /* indexes, constraints, columns, tables, functions */
     PHASE_DROP_TYPES = 30,        /* sequences, domains, enums, composites, extensions, schemas */

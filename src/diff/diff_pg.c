@@ -162,7 +162,7 @@ static void rename_relation(pgd *d, const diff_rename *r, const char *s)
     pg_ident(&q, r->new_name);
     strbuf_adds(&q, ";\n");
     diff_change *c = pgd_add(d, t ? "rename_table" : "rename_view", t ? OBJ_TABLE : OBJ_VIEW, s, r->new_name,
-                             NULL, PHASE_DROP_OBJECTS, 0, &q);
+                             NULL, PHASE_RENAMES, 0, &q);
     c->order = -100;
     c->note = arena_printf(d->mem, "renamed from %s", r->old_name);
     if (t)
@@ -188,7 +188,7 @@ static void rename_column(pgd *d, const diff_rename *r, const char *s)
     strbuf_adds(&q, " TO ");
     pg_ident(&q, r->new_name);
     strbuf_adds(&q, ";\n");
-    diff_change *c = pgd_add(d, "rename_column", OBJ_COLUMN, s, r->table, r->new_name, PHASE_DROP_OBJECTS, 0, &q);
+    diff_change *c = pgd_add(d, "rename_column", OBJ_COLUMN, s, r->table, r->new_name, PHASE_RENAMES, 0, &q);
     c->order = -90;
     c->note = arena_printf(d->mem, "renamed from %s", r->old_name);
     cat_column *col = catalog_column_find(ft, r->old_name);
@@ -209,7 +209,7 @@ static void rename_index(pgd *d, const diff_rename *r, const char *s)
     strbuf_adds(&q, " RENAME TO ");
     pg_ident(&q, r->new_name);
     strbuf_adds(&q, ";\n");
-    diff_change *c = pgd_add(d, "rename_index", OBJ_INDEX, s, r->new_name, NULL, PHASE_DROP_OBJECTS, 0, &q);
+    diff_change *c = pgd_add(d, "rename_index", OBJ_INDEX, s, r->new_name, NULL, PHASE_RENAMES, 0, &q);
     c->order = -80;
     c->note = arena_printf(d->mem, "renamed from %s", r->old_name);
     catalog_index_rename(d->from, ix, s, r->new_name);
@@ -237,7 +237,7 @@ static void rename_enum(pgd *d, const diff_rename *r, const char *s)
         strbuf_adds(&q, " RENAME TO ");
         pg_ident(&q, r->new_name);
         strbuf_adds(&q, ";\n");
-        diff_change *c = pgd_add(d, "rename_type", OBJ_ENUM, s, r->new_name, NULL, PHASE_DROP_OBJECTS, 0, &q);
+        diff_change *c = pgd_add(d, "rename_type", OBJ_ENUM, s, r->new_name, NULL, PHASE_RENAMES, 0, &q);
         c->order = -110;
         catalog_enum_rename(d->from, e, s, r->new_name);
         strbuf_release(&q);
@@ -254,7 +254,7 @@ static void rename_enum(pgd *d, const diff_rename *r, const char *s)
     strbuf_adds(&q, " TO ");
     sql_quote_literal(&q, r->new_name);
     strbuf_adds(&q, ";\n");
-    diff_change *c = pgd_add(d, "rename_enum_value", OBJ_ENUM, s, r->table, r->new_name, PHASE_DROP_OBJECTS, 0, &q);
+    diff_change *c = pgd_add(d, "rename_enum_value", OBJ_ENUM, s, r->table, r->new_name, PHASE_RENAMES, 0, &q);
     c->order = -100;
     rename_in_strvec(d->from, &fe->labels, r->old_name, r->new_name);
     strbuf_release(&q);

@@ -49,7 +49,6 @@ bool pgd_is_recreated(pgd *d, const char *kind, const char *schema, const char *
 /* diff_pg_table.c */
 void pgd_tables(pgd *d);
 void pgd_foreign_keys(pgd *d);
-void pgd_column_def(strbuf *o, const cat_column *c);
 void pgd_alter_table(strbuf *o, const cat_table *t);
 void pgd_add_constraint_sql(strbuf *o, const cat_table *t, const cat_constraint *k);
 

@@ -19,6 +19,15 @@ void pg_dollar_quote(strbuf *o, const char *body);
 void pg_emit_function(strbuf *o, const cat_function *f);
 
 void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t);
+/* "name type [COLLATE c] [GENERATED ... | DEFAULT ...] [NOT NULL] [identity]" */
+void pg_emit_column_def(strbuf *o, const cat_column *c);
+/* what follows "CONSTRAINT name ": PRIMARY KEY / UNIQUE / CHECK / EXCLUDE /
+ * FOREIGN KEY ... [DEFERRABLE ...] [NOT VALID] */
+void pg_emit_constraint_def(strbuf *o, const cat_constraint *k);
+/* resolved INHERITS parent i (NULL when not in the catalog); whether a column
+ * comes from a parent */
+const cat_table *pg_table_parent(catalog *cat, const cat_table *t, size_t i);
+bool pg_inherited_column(catalog *cat, const cat_table *t, const char *col);
 void pg_emit_not_valid_checks(strbuf *o, catalog *cat, const cat_table *t);
 void pg_emit_foreign_keys(strbuf *o, catalog *cat, const cat_table *t);
 void pg_emit_index(strbuf *o, const cat_index *ix);

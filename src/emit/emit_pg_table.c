@@ -8,9 +8,8 @@
 
 #include <string.h>
 
-static void emit_column(strbuf *o, const cat_column *c)
+void pg_emit_column_def(strbuf *o, const cat_column *c)
 {
-    strbuf_adds(o, "    ");
     pg_ident(o, c->name);
     strbuf_addch(o, ' ');
     const char *type = c->type && *c->type ? c->type : c->type_written;
@@ -38,6 +37,12 @@ static void emit_column(strbuf *o, const cat_column *c)
         if (c->identity_options && *c->identity_options)
             strbuf_addf(o, " (%s)", c->identity_options);
     }
+}
+
+static void emit_column(strbuf *o, const cat_column *c)
+{
+    strbuf_adds(o, "    ");
+    pg_emit_column_def(o, c);
 }
 
 static void emit_deferrable(strbuf *o, const cat_constraint *k)
@@ -112,7 +117,7 @@ static void emit_constraint_body(strbuf *o, const cat_constraint *k)
 }
 
 /* resolved INHERITS parent i, NULL when not in the catalog */
-static const cat_table *parent_table(catalog *cat, const cat_table *t, size_t i)
+const cat_table *pg_table_parent(catalog *cat, const cat_table *t, size_t i)
 {
     const char *s, *n;
     emit_split_qualified(cat, t->inherits.v[i], &s, &n);
@@ -120,10 +125,10 @@ static const cat_table *parent_table(catalog *cat, const cat_table *t, size_t i)
 }
 
 /* column comes from a parent: PostgreSQL adds it, the child must not repeat it */
-static bool inherited_column(catalog *cat, const cat_table *t, const char *col)
+bool pg_inherited_column(catalog *cat, const cat_table *t, const char *col)
 {
     for (size_t i = 0; i < t->inherits.n; i++) {
-        const cat_table *p = parent_table(cat, t, i);
+        const cat_table *p = pg_table_parent(cat, t, i);
         if (p && catalog_column_find(p, col))
             return true;
     }
@@ -145,7 +150,7 @@ static bool same_strvec(const strvec *a, const strvec *b)
 static bool inherited_constraint(catalog *cat, const cat_table *t, const cat_constraint *k)
 {
     for (size_t i = 0; i < t->inherits.n; i++) {
-        const cat_table *p = parent_table(cat, t, i);
+        const cat_table *p = pg_table_parent(cat, t, i);
         if (!p)
             continue;
         const cat_constraint *pk = k->name ? catalog_constraint_find(p, k->name) : NULL;
@@ -196,7 +201,7 @@ void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t)
     strbuf_adds(o, " (");
     bool first = true;
     for (size_t i = 0; i < t->columns.n && !partition; i++) {
-        if (inherited_column(cat, t, t->columns.v[i]->name))
+        if (pg_inherited_column(cat, t, t->columns.v[i]->name))
             continue;
         strbuf_adds(o, first ? "\n" : ",\n");
         first = false;
@@ -258,8 +263,8 @@ void pg_emit_not_valid_checks(strbuf *o, catalog *cat, const cat_table *t)
         strbuf_adds(o, " ADD CONSTRAINT ");
         pg_ident(o, k->name);
         strbuf_addch(o, ' ');
-        emit_check_body(o, k);
-        strbuf_adds(o, " NOT VALID;\n");
+        pg_emit_constraint_def(o, k); /* ends in NOT VALID */
+        strbuf_adds(o, ";\n");
     }
 }
 
@@ -274,12 +279,9 @@ static const char *fk_action_words(fk_action a)
     }
 }
 
-static void emit_fk(strbuf *o, const cat_table *t, const cat_constraint *k)
+static void emit_fk_body(strbuf *o, const cat_constraint *k)
 {
-    alter_table_only(o, t);
-    strbuf_adds(o, " ADD CONSTRAINT ");
-    pg_ident(o, k->name);
-    strbuf_adds(o, " FOREIGN KEY (");
+    strbuf_adds(o, "FOREIGN KEY (");
     pg_ident_list(o, &k->columns);
     strbuf_adds(o, ") REFERENCES ");
     pg_qname(o, k->ref_schema, k->ref_table);
@@ -298,8 +300,25 @@ static void emit_fk(strbuf *o, const cat_table *t, const cat_constraint *k)
     if (del)
         strbuf_addf(o, " ON DELETE %s", del);
     emit_deferrable(o, k);
-    if (k->not_valid)
+}
+
+void pg_emit_constraint_def(strbuf *o, const cat_constraint *k)
+{
+    if (k->kind == CON_FOREIGN)
+        emit_fk_body(o, k);
+    else
+        emit_constraint_body(o, k);
+    if (k->not_valid && (k->kind == CON_CHECK || k->kind == CON_FOREIGN))
         strbuf_adds(o, " NOT VALID");
+}
+
+static void emit_fk(strbuf *o, const cat_table *t, const cat_constraint *k)
+{
+    alter_table_only(o, t);
+    strbuf_adds(o, " ADD CONSTRAINT ");
+    pg_ident(o, k->name);
+    strbuf_addch(o, ' ');
+    pg_emit_constraint_def(o, k);
     strbuf_adds(o, ";\n");
 }
 
