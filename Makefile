@@ -30,8 +30,20 @@ build:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	$(CMAKE) --build $(BUILD) -j$(JOBS)
 
+# The bundled example on embedded SQLite: read the schema files, create the
+# database from the plan `dbsage diff empty SCHEMA` prints, read the live
+# database back and prove it has not drifted from the files.
+DEMO_DB := $(BUILD)/demo/cass-vessel.db
 demo: build
+	@mkdir -p $(BUILD)/demo && rm -f $(DEMO_DB)
+	@echo '== dbsage inspect examples/cass-vessel/schema.sql (canonical SQLite DDL)'
 	./$(BUILD)/dbsage inspect examples/cass-vessel/schema.sql
+	@echo '== dbsage diff empty examples/cass-vessel/schema.sql | sqlite3 $(DEMO_DB)'
+	./$(BUILD)/dbsage diff empty examples/cass-vessel/schema.sql | sqlite3 -bail $(DEMO_DB)
+	@echo '== dbsage inspect --format markdown $(DEMO_DB) (first lines)'
+	./$(BUILD)/dbsage inspect --format markdown $(DEMO_DB) | head -n 25
+	@echo '== dbsage diff --exit-code $(DEMO_DB) examples/cass-vessel/schema.sql'
+	./$(BUILD)/dbsage diff --exit-code $(DEMO_DB) examples/cass-vessel/schema.sql && echo 'no drift: the database matches the schema files'
 
 check: build
 	cd $(BUILD) && $(CTEST) $(CTEST_FLAGS)

@@ -39,4 +39,7 @@ bool emit_sqlite_default_is_literal(const char *expr);
  * UTF-8 bytes replaced by \ufffd so the output is always valid JSON */
 void emit_json_string(strbuf *o, const char *s);
 
+/* "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"; NULL for NO ACTION (the default) */
+const char *emit_fk_action_words(fk_action a);
+
 #endif

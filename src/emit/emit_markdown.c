@@ -93,8 +93,8 @@ static void md_constraint(strbuf *o, const cat_constraint *k)
         md_text(o, k->ref_table);
         strbuf_adds(o, " (");
         md_list(o, &k->ref_columns);
-        strbuf_addf(o, ") on delete %c, on update %c", k->on_delete ? k->on_delete : 'a',
-                    k->on_update ? k->on_update : 'a');
+        const char *del = emit_fk_action_words(k->on_delete), *upd = emit_fk_action_words(k->on_update);
+        strbuf_addf(o, ") on delete %s, on update %s", del ? del : "NO ACTION", upd ? upd : "NO ACTION");
     }
     if (k->deferrable)
         strbuf_adds(o, k->initially_deferred ? ", deferrable initially deferred" : ", deferrable");

@@ -268,17 +268,6 @@ void pg_emit_not_valid_checks(strbuf *o, catalog *cat, const cat_table *t)
     }
 }
 
-static const char *fk_action_words(fk_action a)
-{
-    switch (a) {
-    case 'r': return "RESTRICT";
-    case 'c': return "CASCADE";
-    case 'n': return "SET NULL";
-    case 'd': return "SET DEFAULT";
-    default: return NULL;
-    }
-}
-
 static void emit_fk_body(strbuf *o, const cat_constraint *k)
 {
     strbuf_adds(o, "FOREIGN KEY (");
@@ -294,7 +283,7 @@ static void emit_fk_body(strbuf *o, const cat_constraint *k)
         strbuf_adds(o, " MATCH FULL");
     else if (k->match == 'p')
         strbuf_adds(o, " MATCH PARTIAL");
-    const char *upd = fk_action_words(k->on_update), *del = fk_action_words(k->on_delete);
+    const char *upd = emit_fk_action_words(k->on_update), *del = emit_fk_action_words(k->on_delete);
     if (upd)
         strbuf_addf(o, " ON UPDATE %s", upd);
     if (del)

@@ -199,3 +199,14 @@ bool emit_starts_with_words(const char *s, const char *words)
     }
     return true;
 }
+
+const char *emit_fk_action_words(fk_action a)
+{
+    switch (a) {
+    case 'r': return "RESTRICT";
+    case 'c': return "CASCADE";
+    case 'n': return "SET NULL";
+    case 'd': return "SET DEFAULT";
+    default: return NULL;
+    }
+}

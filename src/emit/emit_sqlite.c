@@ -198,17 +198,6 @@ void sqlite_emit_column(strbuf *o, const cat_table *t, const cat_column *c, cons
     emit_column_checks(o, t, c);
 }
 
-const char *sqlite_emit_fk_action_words(fk_action a)
-{
-    switch (a) {
-    case 'r': return "RESTRICT";
-    case 'c': return "CASCADE";
-    case 'n': return "SET NULL";
-    case 'd': return "SET DEFAULT";
-    default: return NULL;
-    }
-}
-
 static void emit_table_constraint(strbuf *o, const cat_constraint *k)
 {
     strbuf_adds(o, ",\n   ");
@@ -236,7 +225,7 @@ static void emit_table_constraint(strbuf *o, const cat_constraint *k)
             sq_ident_list(o, &k->ref_columns);
             strbuf_addch(o, ')');
         }
-        const char *del = sqlite_emit_fk_action_words(k->on_delete), *upd = sqlite_emit_fk_action_words(k->on_update);
+        const char *del = emit_fk_action_words(k->on_delete), *upd = emit_fk_action_words(k->on_update);
         if (del)
             strbuf_addf(o, " ON DELETE %s", del);
         if (upd)

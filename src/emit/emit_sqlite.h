@@ -16,7 +16,6 @@ void sqlite_emit_default(strbuf *o, const char *def);
  * AUTOINCREMENT primary key or NULL) */
 void sqlite_emit_column(strbuf *o, const cat_table *t, const cat_column *c, const cat_constraint *ipk);
 /* "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"; NULL for no action */
-const char *sqlite_emit_fk_action_words(fk_action a);
 /* CREATE TABLE from the model (named t->schema.t->name) */
 void sqlite_emit_table(strbuf *o, const cat_table *t);
 /* CREATE VIRTUAL TABLE ... (stored sql) */
