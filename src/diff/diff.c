@@ -94,6 +94,24 @@ static void push_rename(arena *mem, diff_opts *o, cat_object_kind kind, const ch
     VEC_PUSH(mem, o->renames, r);
 }
 
+/* The backends rename enum types before their labels and find a label's enum
+ * by its renamed name; a label rename naming the type by its old name (as the
+ * inverted renames of a down plan do) is moved to the new one. */
+static void label_owners_renamed(diff_opts *o)
+{
+    for (size_t i = 0; i < o->renames.n; i++) {
+        diff_rename *r = &o->renames.v[i];
+        for (size_t j = 0; r->kind == OBJ_ENUM && r->table && j < o->renames.n; j++) {
+            const diff_rename *t = &o->renames.v[j];
+            if (t->kind == OBJ_ENUM && !t->table && !strcmp(t->old_name, r->table) &&
+                !strcmp(t->schema ? t->schema : "", r->schema ? r->schema : "")) {
+                r->table = t->new_name;
+                break;
+            }
+        }
+    }
+}
+
 /* The renames a backend sees: explicit options first, then the TO catalog's
  * annotations (old -> new), then the FROM catalog's annotations inverted
  * (new -> old: the down plan of a pair whose TO side was annotated).  The
@@ -124,6 +142,7 @@ static void merge_renames(arena *mem, diff_opts *merged, const diff_opts *opts, 
         }
         push_rename(mem, merged, h->kind, h->schema, table, h->new_name, h->old_name);
     }
+    label_owners_renamed(merged);
 }
 
 /* ---- destructive changes ------------------------------------------------------ */

@@ -4,7 +4,8 @@
  *
  * SQL framing:
  *   PostgreSQL  `SET check_function_bodies = false;`, then non-transactional
- *               changes of phases up to PHASE_CREATE_TYPES (enum ADD VALUE),
+ *               changes of phases up to PHASE_CREATE_TYPES (enum ADD VALUE,
+ *               and the renames of an enum that gains a value: diff_pg.c),
  *               then BEGIN; ...transactional changes...; COMMIT;, then the
  *               other non-transactional changes (both dialects alike).
  *   SQLite      when the plan rebuilds a table (kind "rebuild_table"):

@@ -969,6 +969,23 @@ static void search_path(pgd *d)
     strbuf_release(&q);
 }
 
+/* ADD VALUE runs before BEGIN (diff_emit.c) and is written with TO's names, so
+ * the renames of an enum that also gains a value (the type, its labels) leave
+ * the transaction too: as pre-transaction changes of PHASE_RENAMES they run
+ * first, type before labels (their order), then the ADD VALUE statements. */
+static void early_enum_renames(pgd *d)
+{
+    diff_change *v = d->plan->changes.v;
+    for (size_t i = 0; i < d->plan->changes.n; i++) {
+        if (strcmp(v[i].kind, "rename_type") && strcmp(v[i].kind, "rename_enum_value"))
+            continue;
+        for (size_t j = 0; j < d->plan->changes.n && v[i].transactional; j++)
+            if (!strcmp(v[j].kind, "add_enum_value") && !v[j].transactional &&
+                pgd_str_eq(v[j].schema, v[i].schema) && pgd_str_eq(v[j].name, v[i].name))
+                v[i].transactional = false;
+    }
+}
+
 /* ---- driver ------------------------------------------------------------------------------ */
 
 int diff_pg(diff_plan *plan, catalog *from, catalog *to, const diff_opts *opts, diag_list *diags)
@@ -984,6 +1001,7 @@ int diff_pg(diff_plan *plan, catalog *from, catalog *to, const diff_opts *opts, 
     diff_schemas(&d);
     diff_extensions(&d);
     diff_enums(&d);
+    early_enum_renames(&d);
     diff_domains(&d);
     diff_composites(&d);
     pgd_tables(&d);
