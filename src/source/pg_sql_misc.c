@@ -4,6 +4,7 @@
  */
 #include "source/pg_sql_follow.h"
 #include "source/pg_sql_table.h"
+#include "source/pg_sql_view.h"
 
 #include <string.h>
 
@@ -392,6 +393,8 @@ static void move_relation(pgr *r, PgQuery__RangeVar *rv, bool missing_ok, const 
         catalog_index_rename(c, ix, new_schema, new_name);
         pgu_altered(r, &ix->prov);
     }
+    if (t || v)
+        pg_sql_views_follow_relation(r, s, rv->relname, ts, tn);
     views_follow(r, s, rv->relname, ts, tn);
 }
 
@@ -415,9 +418,11 @@ static void rename_member(pgr *r, PgQuery__RenameStmt *st)
             diag_error(r->diags, r->loc, "column \"%s\" of relation \"%s\" already exists", nw,
                        t->name);
         } else {
-            rename_column_refs(r, t, c->name, nw);
-            pg_sql_column_renamed(r, t, c->name, nw);
+            const char *old = c->name;
+            rename_column_refs(r, t, old, nw);
+            pg_sql_column_renamed(r, t, old, nw);
             c->name = nw;
+            pg_sql_views_follow_column(r, t, old, nw);
             pgu_altered(r, &c->prov);
         }
         break;

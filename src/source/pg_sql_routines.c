@@ -81,7 +81,7 @@ static void restore_aliases(PgQuery__Node *query, size_t n, char **saved)
             s->target_list[i]->res_target->name = saved[i];
 }
 
-static void view_definition(pgr *r, cat_view *v, PgQuery__Node *query)
+void pg_sql_view_redefine(pgr *r, cat_view *v, PgQuery__Node *query)
 {
     v->definition = pgu_deparse_stmt(&r->cat->mem, query);
     if (!v->definition)
@@ -100,6 +100,11 @@ static void view_definition(pgr *r, cat_view *v, PgQuery__Node *query)
     pg_sql_view_undo(&undo);
     const char *norm = src ? normalize_pg_query(&r->cat->mem, src) : NULL;
     v->definition_norm = norm ? norm : v->definition;
+}
+
+static void view_definition(pgr *r, cat_view *v, PgQuery__Node *query)
+{
+    pg_sql_view_redefine(r, v, query);
     v->depends_on.n = 0;
     view_depends(r, query, &v->depends_on);
     pgu_sort_strvec(&v->depends_on);

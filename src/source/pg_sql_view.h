@@ -26,4 +26,15 @@ typedef struct pgv_undo {
 void pg_sql_view_expand(pgr *r, PgQuery__Node *query, pgv_undo *undo);
 void pg_sql_view_undo(pgv_undo *undo);
 
+/* re-derive v->definition and v->definition_norm from `query` (a SelectStmt
+ * node) like CREATE VIEW does; depends_on is left alone (pg_sql_routines.c) */
+void pg_sql_view_redefine(pgr *r, cat_view *v, PgQuery__Node *query);
+
+/* views reading relation os.on (renamed / moved to ns.nn, already done in the
+ * catalog) or column old of t (renamed nw, already done) get their bodies
+ * respelled like the server's OID-based view definitions (pg_sql_viewfollow.c) */
+void pg_sql_views_follow_relation(pgr *r, const char *os, const char *on, const char *ns,
+                                  const char *nn);
+void pg_sql_views_follow_column(pgr *r, const cat_table *t, const char *old, const char *nw);
+
 #endif
