@@ -48,6 +48,9 @@ bool cli_color(FILE *f);
 void cli_print_diags(const diag_list *dl);
 
 /* load.c: SOURCE arguments -> one catalog (shared by inspect and diff) */
+/* the --dialect option value (NULL: none) -> *out (DIALECT_UNKNOWN for none);
+ * false after printing a usage error for an unknown name */
+bool cli_dialect_option(const char *name, dialect *out);
 /* the one dialect of the sources (forced wins); DIALECT_UNKNOWN after a diagnostic */
 dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *mem, diag_list *diags);
 /* NULL with *rc = EXIT_USAGE when a source cannot be read; *rc = EXIT_FINDINGS when

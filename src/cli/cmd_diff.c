@@ -223,9 +223,8 @@ int cmd_diff(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    dialect forced = DIALECT_UNKNOWN;
-    if (dialect_opt && (forced = dialect_from_name(dialect_opt)) == DIALECT_UNKNOWN) {
-        fprintf(stderr, "dbsage: error: unknown --dialect '%s' (pg, sqlite)\n", dialect_opt);
+    dialect forced;
+    if (!cli_dialect_option(dialect_opt, &forced)) {
         rc = EXIT_USAGE;
         goto done;
     }

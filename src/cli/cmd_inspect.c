@@ -52,14 +52,10 @@ int cmd_inspect(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    dialect forced = DIALECT_UNKNOWN;
-    if (dialect_opt) {
-        forced = dialect_from_name(dialect_opt);
-        if (forced == DIALECT_UNKNOWN) {
-            fprintf(stderr, "dbsage: error: unknown --dialect '%s' (pg, sqlite)\n", dialect_opt);
-            rc = EXIT_USAGE;
-            goto done;
-        }
+    dialect forced;
+    if (!cli_dialect_option(dialect_opt, &forced)) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     const char *env_url = getenv("DATABASE_URL");
     const char *env_source[1] = {env_url};

@@ -10,6 +10,18 @@
 #include "util/strbuf.h"
 #include "util/url.h"
 
+bool cli_dialect_option(const char *name, dialect *out)
+{
+    *out = DIALECT_UNKNOWN;
+    if (!name)
+        return true;
+    *out = dialect_from_name(name);
+    if (*out != DIALECT_UNKNOWN)
+        return true;
+    fprintf(stderr, "dbsage: error: unknown --dialect '%s' (pg, sqlite)\n", name);
+    return false;
+}
+
 dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *mem, diag_list *diags)
 {
     dialect d = forced;
