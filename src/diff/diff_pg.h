@@ -62,4 +62,8 @@ void pgd_triggers_policies(pgd *d);
 void pgd_comments(pgd *d);
 void pgd_grants(pgd *d);
 
+/* diff_pg_rename.c */
+void pgd_apply_renames(pgd *d);
+bool pgd_enum_has_label(const cat_enum *e, const char *l);
+
 #endif
