@@ -324,38 +324,6 @@ static void diff_enums(pgd *d)
     strbuf_release(&q);
 }
 
-static void create_domain_sql(strbuf *o, const cat_domain *dm)
-{
-    strbuf_adds(o, "CREATE DOMAIN ");
-    pg_qname(o, dm->schema, dm->name);
-    strbuf_adds(o, " AS ");
-    strbuf_adds(o, dm->base_type ? dm->base_type : dm->base_type_written ? dm->base_type_written : "text");
-    if (dm->collation) {
-        strbuf_adds(o, " COLLATE ");
-        pg_ident(o, dm->collation);
-    }
-    const char *def = emit_expr_text(dm->default_expr, dm->default_norm);
-    if (def) {
-        strbuf_adds(o, " DEFAULT ");
-        pg_add_text(o, def);
-    }
-    if (dm->not_null)
-        strbuf_adds(o, " NOT NULL");
-    for (size_t j = 0; j < dm->checks.n; j++) {
-        const cat_domain_check *c = &dm->checks.v[j];
-        strbuf_adds(o, "\n    ");
-        if (c->name) {
-            strbuf_adds(o, "CONSTRAINT ");
-            pg_ident(o, c->name);
-            strbuf_addch(o, ' ');
-        }
-        strbuf_adds(o, "CHECK (");
-        pg_add_text(o, emit_expr_text(c->expr, c->expr_norm));
-        strbuf_addch(o, ')');
-    }
-    strbuf_adds(o, ";\n");
-}
-
 static const cat_domain_check *domain_check(const cat_domain *dm, const char *name)
 {
     for (size_t i = 0; i < dm->checks.n; i++)
@@ -417,10 +385,10 @@ static void diff_domains(pgd *d)
         const cat_domain *t = d->to->domains.v[i];
         const cat_domain *f = catalog_domain_find(d->from, t->schema, t->name);
         if (!f) {
-            create_domain_sql(&q, t);
+            pg_emit_domain(&q, t);
             pgd_add(d, "create_domain", OBJ_DOMAIN, t->schema, t->name, NULL, PHASE_CREATE_TYPES, 0, &q)->order = 1;
         } else if (!pgd_str_eq(f->base_type, t->base_type) || !pgd_str_eq(f->collation, t->collation)) {
-            create_domain_sql(&q, t);
+            pg_emit_domain(&q, t);
             recreate_type(d, OBJ_DOMAIN, t->schema, t->name, strbuf_str(&q), t->base_type ? t->base_type : "text",
                           HAZARD_DATA_DEPENDENT);
             pgd_mark_recreated(d, "domain", t->schema, t->name);

@@ -97,36 +97,39 @@ static void emit_collate(strbuf *o, const char *collation)
     pg_ident(o, collation);
 }
 
+void pg_emit_domain(strbuf *o, const cat_domain *d)
+{
+    strbuf_adds(o, "CREATE DOMAIN ");
+    pg_qname(o, d->schema, d->name);
+    strbuf_adds(o, " AS ");
+    strbuf_adds(o, d->base_type ? d->base_type : d->base_type_written ? d->base_type_written : "text");
+    emit_collate(o, d->collation);
+    const char *def = emit_expr_text(d->default_expr, d->default_norm);
+    if (def) {
+        strbuf_adds(o, " DEFAULT ");
+        pg_add_text(o, def);
+    }
+    if (d->not_null)
+        strbuf_adds(o, " NOT NULL");
+    for (size_t j = 0; j < d->checks.n; j++) {
+        const cat_domain_check *c = &d->checks.v[j];
+        strbuf_adds(o, "\n    ");
+        if (c->name) {
+            strbuf_adds(o, "CONSTRAINT ");
+            pg_ident(o, c->name);
+            strbuf_addch(o, ' ');
+        }
+        strbuf_adds(o, "CHECK (");
+        pg_add_stable_expr(o, emit_expr_text(c->expr, c->expr_norm));
+        strbuf_addch(o, ')');
+    }
+    strbuf_adds(o, ";\n");
+}
+
 static void emit_domains(strbuf *o, catalog *cat)
 {
-    for (size_t i = 0; i < cat->domains.n; i++) {
-        const cat_domain *d = cat->domains.v[i];
-        strbuf_adds(o, "CREATE DOMAIN ");
-        pg_qname(o, d->schema, d->name);
-        strbuf_adds(o, " AS ");
-        strbuf_adds(o, d->base_type ? d->base_type : d->base_type_written ? d->base_type_written : "text");
-        emit_collate(o, d->collation);
-        const char *def = emit_expr_text(d->default_expr, d->default_norm);
-        if (def) {
-            strbuf_adds(o, " DEFAULT ");
-            pg_add_text(o, def);
-        }
-        if (d->not_null)
-            strbuf_adds(o, " NOT NULL");
-        for (size_t j = 0; j < d->checks.n; j++) {
-            const cat_domain_check *c = &d->checks.v[j];
-            strbuf_adds(o, "\n    ");
-            if (c->name) {
-                strbuf_adds(o, "CONSTRAINT ");
-                pg_ident(o, c->name);
-                strbuf_addch(o, ' ');
-            }
-            strbuf_adds(o, "CHECK (");
-            pg_add_stable_expr(o, emit_expr_text(c->expr, c->expr_norm));
-            strbuf_addch(o, ')');
-        }
-        strbuf_adds(o, ";\n");
-    }
+    for (size_t i = 0; i < cat->domains.n; i++)
+        pg_emit_domain(o, cat->domains.v[i]);
 }
 
 static void emit_composites(strbuf *o, catalog *cat)

@@ -17,6 +17,7 @@ void pg_add_stable_expr(strbuf *o, const char *text);
 /* $tag$body$tag$ with a tag that does not occur in the body */
 void pg_dollar_quote(strbuf *o, const char *body);
 void pg_emit_function(strbuf *o, const cat_function *f);
+void pg_emit_domain(strbuf *o, const cat_domain *d);
 
 void pg_emit_table(strbuf *o, catalog *cat, const cat_table *t);
 /* "name type [COLLATE c] [GENERATED ... | DEFAULT ...] [NOT NULL] [identity]" */
