@@ -1,0 +1,103 @@
+/*
+ * migration_files.h — the migration *files*: discovery, parsing, ordering,
+ * checksums, new files, and the schema they produce.  No database access
+ * here (the runner, migrate.h, applies them).
+ *
+ * A migration directory holds
+ *     VERSION_name.sql    with "-- migrate:up" / "-- migrate:down" sections
+ *     VERSION.sql         up only (no section markers needed)
+ * VERSION is the leading run of digits (or, when the name has no leading
+ * digits, everything before the first '_'); versions order numerically when
+ * both are numeric, else lexically.  Two files with the same version is an
+ * error naming both files.  Directives, anywhere in a file's header comments:
+ *     -- dbsage:no-transaction      run outside a transaction (CREATE INDEX CONCURRENTLY)
+ * dbmate's "-- migrate:up transaction:false" is accepted as the same thing.
+ */
+#ifndef DBSAGE_MIGRATION_FILES_H
+#define DBSAGE_MIGRATION_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalog/catalog.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/digest.h"
+#include "util/vec.h"
+
+typedef struct migration_section {
+    const char *text;      /* points into migration.text; the statements only */
+    size_t len;
+    unsigned first_line;   /* line of text[0] in the file (1-based) */
+    bool present;
+} migration_section;
+
+typedef struct migration {
+    const char *version;   /* "20240101120000", "001", "3" */
+    const char *name;      /* "create_users" ("" for VERSION.sql) */
+    const char *path;      /* as found (dir + file name) */
+    const char *text;      /* whole file, NUL-terminated */
+    size_t len;
+    migration_section up, down;
+    bool no_transaction;
+    char checksum[DIGEST_HEX_LEN + 1];  /* migration_checksum(text) */
+} migration;
+
+typedef struct migration_set {
+    arena *mem;
+    const char *dir;
+    VEC(migration) items;  /* sorted by version */
+} migration_set;
+
+/* Read every *.sql file directly in dir (not recursive), parse and sort.
+ * A missing directory is an empty set (dir is remembered for `new`).
+ * Errors (duplicate version, a file that cannot be read, a down section
+ * before the up section, an unnamed file without a version) are diagnostics
+ * with file:line:col; returns -1 when there were errors. */
+int migration_set_load(migration_set *set, arena *mem, const char *dir, diag_list *diags);
+/* Parse one file's text into m (used by migration_set_load and tests). */
+int migration_parse(migration *m, arena *mem, const char *path, const char *text, size_t len,
+                    diag_list *diags);
+/* <0, 0, >0: numeric when both versions are all digits, else lexical. */
+int migration_version_cmp(const char *a, const char *b);
+const migration *migration_set_find(const migration_set *set, const char *version);
+
+/* SHA-256 hex of the normalised content: CRLF/CR -> LF, trailing spaces and
+ * tabs of every line removed, trailing blank lines removed.  So line-ending
+ * and trailing-space edits do not change the checksum; anything else does. */
+void migration_checksum(const char *text, size_t len, char out[DIGEST_HEX_LEN + 1]);
+
+/* The version a new migration gets: UTC timestamp YYYYMMDDHHMMSS when the
+ * set is empty or uses timestamps; otherwise the last numeric version + 1,
+ * zero-padded to its width ("007" -> "008").  Arena string. */
+const char *migration_next_version(const migration_set *set, arena *mem);
+/* Write dir/VERSION_name.sql with the two sections (up/down may be NULL:
+ * empty sections with a comment).  Refuses to overwrite; creates dir.
+ * *path_out = the new path (arena).  -1 + diagnostic on failure. */
+int migration_write_new(const migration_set *set, const char *name, const char *up_sql, const char *down_sql,
+                        bool no_transaction, const char **path_out, diag_list *diags);
+
+/* The schema the up sections of the set produce, read by the SQL reader of
+ * dialect d, in version order.  Only the migrations whose versions are in
+ * `versions` (n entries) when versions != NULL (the applied ones, for drift);
+ * all of them otherwise.  target_schema: PostgreSQL tenant runs execute
+ * unqualified migrations with search_path = tenant; the objects the files put
+ * in the default schema ("public") are moved to target_schema (NULL = leave). 
+ * Diagnostics carry the migration file's own lines. */
+catalog *migration_set_schema(const migration_set *set, dialect d, const char *const *versions, size_t n,
+                              const char *target_schema, diag_list *diags);
+
+/* One drifted object: what differs between the schema the applied
+ * migrations produce (expected) and the live one. */
+typedef struct migration_drift_item {
+    const char *change;        /* "missing" (in migrations, not live), "extra" (live only), "changed" */
+    cat_object_kind kind;
+    const char *schema, *name, *sub;   /* sub: column/constraint/index or NULL */
+    const char *detail;        /* the SQL that would bring live back to expected, one line */
+} migration_drift_item;
+typedef VEC(migration_drift_item) migration_drift_list;
+/* Compare with the diff engine (normalised, so spelling differences are not
+ * drift); items sorted by kind, schema, name. */
+int migration_drift(catalog *expected, catalog *live, arena *mem, migration_drift_list *out, diag_list *diags);
+
+#endif
