@@ -49,13 +49,22 @@ typedef struct migration_set {
     VEC(migration) items;  /* sorted by version */
 } migration_set;
 
-/* Read every *.sql file directly in dir (not recursive), parse and sort.
+/* Read every *.sql file directly in dir (not recursive, dot files skipped),
+ * parse and sort.  Of files sharing a version the first by path is kept and
+ * each other one gets "duplicate migration version V: also defined in P" at
+ * its file:1:1 and is left out of the set.
  * A missing directory is an empty set (dir is remembered for `new`).
  * Errors (duplicate version, a file that cannot be read, a down section
  * before the up section, an unnamed file without a version) are diagnostics
  * with file:line:col; returns -1 when there were errors. */
 int migration_set_load(migration_set *set, arena *mem, const char *dir, diag_list *diags);
-/* Parse one file's text into m (used by migration_set_load and tests). */
+/* Parse one file's text into m (used by migration_set_load and tests).
+ * Markers are comment lines "-- migrate:up" / "-- migrate:down" (any case,
+ * leading blanks allowed, trailing options such as transaction:false); a
+ * section runs from the line after its marker to the next marker line or
+ * EOF; text before the first marker is ignored.  At most one of each, up
+ * first, else an error at the offending marker.  An absent section has
+ * present=false, len=0.  m->text is an arena copy; the checksum is set. */
 int migration_parse(migration *m, arena *mem, const char *path, const char *text, size_t len,
                     diag_list *diags);
 /* <0, 0, >0: numeric when both versions are all digits, else lexical. */
@@ -63,16 +72,23 @@ int migration_version_cmp(const char *a, const char *b);
 const migration *migration_set_find(const migration_set *set, const char *version);
 
 /* SHA-256 hex of the normalised content: CRLF/CR -> LF, trailing spaces and
- * tabs of every line removed, trailing blank lines removed.  So line-ending
- * and trailing-space edits do not change the checksum; anything else does. */
+ * tabs of every line removed, trailing blank lines removed, every remaining
+ * line ended by LF (so a file already in that form hashes as itself).  So
+ * line-ending and trailing-space edits do not change the checksum; anything
+ * else does. */
 void migration_checksum(const char *text, size_t len, char out[DIGEST_HEX_LEN + 1]);
 
 /* The version a new migration gets: UTC timestamp YYYYMMDDHHMMSS when the
- * set is empty or uses timestamps; otherwise the last numeric version + 1,
- * zero-padded to its width ("007" -> "008").  Arena string. */
+ * set is empty or uses timestamps (its last numeric version has 14 digits);
+ * otherwise the last numeric version + 1, zero-padded to its width
+ * ("007" -> "008").  A timestamp never goes backwards: when the clock is not
+ * past the last version, that version + 1.  Arena string. */
 const char *migration_next_version(const migration_set *set, arena *mem);
-/* Write dir/VERSION_name.sql with the two sections (up/down may be NULL:
- * empty sections with a comment).  Refuses to overwrite; creates dir.
+/* Write dir/VERSION_name.sql (VERSION = migration_next_version, arena =
+ * set->mem) with the two sections (up/down may be NULL: empty sections with
+ * a comment); no_transaction writes dbmate's "transaction:false" on both
+ * markers.  name must be non-empty without '/'.  Refuses to overwrite;
+ * creates dir.
  * *path_out = the new path (arena).  -1 + diagnostic on failure. */
 int migration_write_new(const migration_set *set, const char *name, const char *up_sql, const char *down_sql,
                         bool no_transaction, const char **path_out, diag_list *diags);
