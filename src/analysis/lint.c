@@ -146,9 +146,11 @@ static void ignore_add(lint_ctx *ctx, const char *file, const char *rule, unsign
     VEC_PUSH(ctx->mem, ctx->ignores, ig);
 }
 
-/* One comment body (after "--"), from `p` to `end`. */
+/* One comment body (after "--"), from `p` to `end`, on `line`.  open_stmt:
+ * first line of the statement the comment is inside (0 = between statements);
+ * closed_stmt: first line of a statement that ended earlier on this line (0 = none). */
 static void ignore_comment(lint_ctx *ctx, const char *file, const char *text, size_t len, const char *p,
-                           const char *end, unsigned line, bool code_before)
+                           const char *end, unsigned line, unsigned open_stmt, unsigned closed_stmt)
 {
     while (p < end && is_space(*p))
         p++;
@@ -171,11 +173,19 @@ static void ignore_comment(lint_ctx *ctx, const char *file, const char *text, si
         return; /* e.g. "dbsage:ignored" */
     if (p < end && *p == ':')
         p++;
-    unsigned from = whole_file ? 0 : line;
-    unsigned to = whole_file ? UINT_MAX
-                  : code_before
-                      ? line
-                      : statement_end_line(text, len, (size_t)(end - text), line);
+    unsigned from = line, to;
+    if (whole_file) {
+        from = 0;
+        to = UINT_MAX;
+    } else if (open_stmt) { /* inside a statement: the whole statement */
+        from = open_stmt;
+        to = statement_end_line(text, len, (size_t)(end - text), line);
+    } else if (closed_stmt) { /* after `...;` on the same line: that statement */
+        from = closed_stmt;
+        to = line;
+    } else { /* on its own line: the next statement */
+        to = statement_end_line(text, len, (size_t)(end - text), line);
+    }
     bool any = false;
     while (p < end) {
         while (p < end && (is_space(*p) || *p == ','))
@@ -197,20 +207,25 @@ void lint_ignores_scan(lint_ctx *ctx, const char *file, const char *text, size_t
     if (!text)
         return;
     unsigned line = 1;
-    bool code_before = false; /* non-blank code earlier on this line */
+    unsigned open_stmt = 0;   /* first line of the statement being read, 0 = none */
+    unsigned closed_stmt = 0; /* first line of a statement that ended on this line */
     size_t i = 0;
     while (i < len) {
         char c = text[i];
         if (c == '\n') {
             line++;
-            code_before = false;
+            closed_stmt = 0;
             i++;
-        } else if (c == '-' && i + 1 < len && text[i + 1] == '-') {
+            continue;
+        }
+        if (c == '-' && i + 1 < len && text[i + 1] == '-') {
             size_t s = i + 2;
             while (i < len && text[i] != '\n')
                 i++;
-            ignore_comment(ctx, file, text, len, text + s, text + i, line, code_before);
-        } else if (c == '/' && i + 1 < len && text[i + 1] == '*') {
+            ignore_comment(ctx, file, text, len, text + s, text + i, line, open_stmt, closed_stmt);
+            continue;
+        }
+        if (c == '/' && i + 1 < len && text[i + 1] == '*') {
             i += 2;
             while (i + 1 < len && !(text[i] == '*' && text[i + 1] == '/')) {
                 if (text[i] == '\n')
@@ -218,8 +233,19 @@ void lint_ignores_scan(lint_ctx *ctx, const char *file, const char *text, size_t
                 i++;
             }
             i += 2;
+            continue;
+        }
+        if (is_space(c)) {
+            i++;
+            continue;
+        }
+        if (!open_stmt)
+            open_stmt = line;
+        if (c == ';') {
+            closed_stmt = open_stmt;
+            open_stmt = 0;
+            i++;
         } else if (c == '\'' || c == '"') {
-            code_before = true;
             i++;
             while (i < len && text[i] != c) {
                 if (text[i] == '\n')
@@ -228,7 +254,6 @@ void lint_ignores_scan(lint_ctx *ctx, const char *file, const char *text, size_t
             }
             i++;
         } else if (c == '$') {
-            code_before = true;
             size_t j = i + 1;
             while (j < len && (text[j] == '_' || (text[j] >= 'a' && text[j] <= 'z') ||
                                (text[j] >= 'A' && text[j] <= 'Z') || (j > i + 1 && text[j] >= '0' && text[j] <= '9')))
@@ -246,8 +271,6 @@ void lint_ignores_scan(lint_ctx *ctx, const char *file, const char *text, size_t
                 i++;
             }
         } else {
-            if (!is_space(c))
-                code_before = true;
             i++;
         }
     }

@@ -108,6 +108,10 @@ const lint_rule *lint_migration_rules(void);   /* NULL-id terminated */
 
 /* Design rules over a whole catalog. */
 void lint_design_run(lint_ctx *ctx, const catalog *cat);
+/* Design checks on a source text itself (call once per file, PG dialect):
+ * identifier-too-long, since PostgreSQL truncates identifiers over 63 bytes
+ * while parsing and the catalog never sees the long name. */
+void lint_design_scan(lint_ctx *ctx, dialect d, const char *file, const char *text, size_t len);
 /* Migration-safety rules over one migration file (or section): `before` is
  * the schema as it stands before this text runs (NULL = unknown: every table
  * counts as existing); tables created earlier in the same text are "new" and
@@ -126,5 +130,7 @@ void lint_emit_json(strbuf *out, const lint_ctx *ctx);
 void lint_emit_sarif(strbuf *out, const lint_ctx *ctx);
 /* GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=RULE::message */
 void lint_emit_github(strbuf *out, const lint_ctx *ctx);
+/* the rule index: aligned text, or the markdown table of docs/rules/README.md */
+void lint_emit_rules(strbuf *out, bool markdown);
 
 #endif
