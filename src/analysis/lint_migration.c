@@ -1,22 +1,574 @@
 /*
  * lint_migration.c — owns the migration-safety rule set of `dbsage lint`
  * (squawk's rules, each with its squawk name as alias): the rule table and
- * lint_migration_run(), which parses a migration file with libpg_query and
- * reports statements that lock or rewrite existing tables, drop data, or
- * are not robust to re-runs.
+ * lint_migration_run(), which parses one migration file with libpg_query,
+ * walks its statements in order keeping the file's state (open transaction,
+ * tables created here, lock/statement timeouts set) and reports statements
+ * that lock or rewrite existing tables, lose data, or do not survive a
+ * re-run.  CREATE/ALTER TABLE checks live in lint_migration_table.c.
  */
-#include "analysis/lint.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/lint_migration_int.h"
+#include "source/pg_parse.h"
+#include "source/pg_sql_util.h"
+
+#define E DIAG_ERROR
+#define W DIAG_WARNING
+#define M LINT_MIGRATION
 
 static const lint_rule migration_rules[] = {
+    {"adding-field-with-default", "adding-field-with-default", M, E,
+     "ADD COLUMN with a volatile default (or a stored generated column) rewrites the table"},
+    {"adding-foreign-key-constraint", "adding-foreign-key-constraint", M, E,
+     "adding a foreign key without NOT VALID locks both tables while every row is checked"},
+    {"adding-not-nullable-field", "adding-not-nullable-field", M, E,
+     "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock"},
+    {"adding-required-field", "adding-required-field", M, E,
+     "ADD COLUMN ... NOT NULL without a default fails on a non-empty table"},
+    {"adding-serial-primary-key-field", "adding-serial-primary-key-field", M, E,
+     "adding a primary key builds its index under an ACCESS EXCLUSIVE lock (use USING INDEX)"},
+    {"ban-char-field", "ban-char-field", M, W, "char(n) pads with blanks; use text or varchar"},
+    {"ban-concurrent-index-creation-in-transaction", "ban-concurrent-index-creation-in-transaction",
+     M, E, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"},
+    {"ban-drop-column", "ban-drop-column", M, E,
+     "dropping a column loses data and breaks clients still reading it"},
+    {"ban-drop-database", "ban-drop-database", M, E, "DROP DATABASE in a migration"},
+    {"ban-drop-not-null", "ban-drop-not-null", M, W,
+     "dropping NOT NULL breaks clients that rely on the column having a value"},
+    {"ban-drop-table", "ban-drop-table", M, E,
+     "dropping a table loses data and breaks clients still using it"},
+    {"changing-column-type", "changing-column-type", M, E,
+     "ALTER COLUMN TYPE rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock"},
+    {"constraint-missing-not-valid", "constraint-missing-not-valid", M, E,
+     "CHECK/FOREIGN KEY added without NOT VALID (or validated in the same transaction) "
+     "scans the table under lock"},
+    {"disallowed-unique-constraint", "disallowed-unique-constraint", M, E,
+     "ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock (use USING INDEX)"},
+    {"prefer-bigint-over-int", "prefer-bigint-over-int", M, W,
+     "integer keys run out at 2^31; prefer bigint"},
+    {"prefer-bigint-over-smallint", "prefer-bigint-over-smallint", M, W,
+     "smallint runs out at 32767; prefer bigint"},
+    {"prefer-identity", "prefer-identity", M, W,
+     "serial types: prefer GENERATED ... AS IDENTITY"},
+    {"prefer-robust-stmts", "prefer-robust-stmts", M, W,
+     "outside a transaction, use IF [NOT] EXISTS so a failed migration can be re-run"},
+    {"prefer-text-field", "prefer-text-field", M, W,
+     "varchar(n): changing n later needs a lock; prefer text with a CHECK"},
+    {"prefer-timestamptz", "prefer-timestamptz", M, W,
+     "timestamp without time zone; prefer timestamptz"},
+    {"renaming-column", "renaming-column", M, W,
+     "renaming a column breaks clients still using the old name"},
+    {"renaming-table", "renaming-table", M, W,
+     "renaming a table breaks clients still using the old name"},
+    {"require-concurrent-index-creation", "require-concurrent-index-creation", M, E,
+     "CREATE INDEX without CONCURRENTLY blocks writes to an existing table"},
+    {"require-concurrent-index-deletion", "require-concurrent-index-deletion", M, W,
+     "DROP INDEX without CONCURRENTLY locks the table"},
+    {"transaction-nesting", "transaction-nesting", M, W,
+     "BEGIN inside a transaction, or COMMIT/ROLLBACK without one"},
+    {"ban-create-domain-with-constraint", "ban-create-domain-with-constraint", M, W,
+     "constraints on domains are hard to change online; put them on the columns"},
+    {"ban-alter-domain-with-add-constraint", "ban-alter-domain-with-add-constraint", M, E,
+     "ALTER DOMAIN ADD CONSTRAINT checks every column of the domain under lock"},
+    {"ban-truncate-cascade", "ban-truncate-cascade", M, E,
+     "TRUNCATE ... CASCADE also empties every referencing table"},
+    {"require-timeout-settings", "require-timeout-settings", M, W,
+     "set lock_timeout and statement_timeout before DDL that locks existing tables"},
     {0},
+};
+
+#undef E
+#undef W
+#undef M
+
+/* rules that also apply to SQLite migrations */
+static const char *const sqlite_rules[] = {
+    "adding-required-field", "ban-drop-column", "ban-drop-table", "changing-column-type",
+    "renaming-column", "renaming-table", "prefer-robust-stmts", "transaction-nesting", NULL,
 };
 
 const lint_rule *lint_migration_rules(void) { return migration_rules; }
 
+/* ---- reporting -------------------------------------------------------------- */
+
+static src_loc loc_at(const mig *m, size_t off)
+{
+    src_loc l = line_index_loc(&m->li, off);
+    l.file = m->file;
+    if (l.line)
+        l.line += m->first_line - 1;
+    return l;
+}
+
+void mig_report(mig *m, const char *id, int node_loc, const char *object, const char *help,
+                const char *fmt, ...)
+{
+    if (m->d == DIALECT_SQLITE) {
+        bool ok = false;
+        for (const char *const *r = sqlite_rules; *r && !ok; r++)
+            ok = !strcmp(*r, id);
+        if (!ok)
+            return;
+    }
+    src_loc loc = m->stmt_loc;
+    if (node_loc >= 0 && m->base + (size_t)node_loc >= m->stmt_off &&
+        m->base + (size_t)node_loc < m->stmt_end)
+        loc = loc_at(m, m->base + (size_t)node_loc);
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = arena_vprintf(&m->tmp, fmt, ap);
+    va_end(ap);
+    lint_report(m->ctx, id, loc, m->stmt_end_line, object, help, "%s", msg);
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+
+const char *mig_schema(const mig *m, const char *schema)
+{
+    if (schema && *schema)
+        return schema;
+    if (m->before)
+        return catalog_default_schema(m->before);
+    return m->d == DIALECT_SQLITE ? "main" : "public";
+}
+
+const char *mig_key(mig *m, const char *schema, const char *name)
+{
+    return arena_printf(&m->tmp, "%s.%s", mig_schema(m, schema), name ? name : "");
+}
+
+const char *mig_rv_display(mig *m, const PgQuery__RangeVar *rv)
+{
+    if (!rv)
+        return NULL;
+    return pgu_display(pgu_s(rv->schemaname), rv->relname, &m->tmp);
+}
+
+bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
+{
+    if (!rv || !pgu_s(rv->relname))
+        return false;
+    if (rv->relpersistence && rv->relpersistence[0] == 't')
+        return false; /* temporary */
+    if (hashmap_get(&m->created, mig_key(m, pgu_s(rv->schemaname), rv->relname)))
+        return false;
+    if (!m->before)
+        return true;
+    return catalog_table_find(m->before, mig_schema(m, pgu_s(rv->schemaname)), rv->relname) != NULL;
+}
+
+void mig_table_created(mig *m, const PgQuery__RangeVar *rv)
+{
+    if (rv && pgu_s(rv->relname))
+        hashmap_put(&m->created, mig_key(m, pgu_s(rv->schemaname), rv->relname), (void *)1);
+}
+
+bool mig_robust_applies(const mig *m) { return !m->in_tx && m->n_stmts > 1; }
+
+void mig_locking(mig *m, int node_loc)
+{
+    if (m->timeout_reported || (m->lock_timeout && m->statement_timeout))
+        return;
+    m->timeout_reported = true;
+    const char *missing = !m->lock_timeout && !m->statement_timeout ? "lock_timeout and statement_timeout"
+                          : !m->lock_timeout                      ? "lock_timeout"
+                                                                  : "statement_timeout";
+    mig_report(m, "require-timeout-settings", node_loc, NULL,
+               "SET lock_timeout = '2s'; SET statement_timeout = '5min'; at the top of the file",
+               "statement locks an existing table but %s %s not set: it can queue behind a "
+               "long transaction and block every query on the table meanwhile",
+               missing, strchr(missing, ' ') ? "are" : "is");
+}
+
+/* ---- statements other than CREATE/ALTER TABLE --------------------------------- */
+
+static void check_index(mig *m, PgQuery__IndexStmt *st)
+{
+    const char *tbl = mig_rv_display(m, st->relation);
+    bool existing = mig_table_existing(m, st->relation);
+    if (st->concurrent && m->in_tx)
+        mig_report(m, "ban-concurrent-index-creation-in-transaction", -1, tbl,
+                   "run CREATE INDEX CONCURRENTLY in its own migration, outside BEGIN/COMMIT",
+                   "CREATE INDEX CONCURRENTLY inside a transaction block fails");
+    if (existing && !st->concurrent) {
+        mig_report(m, "require-concurrent-index-creation", -1, tbl,
+                   "CREATE INDEX CONCURRENTLY (outside a transaction)",
+                   "CREATE INDEX on existing table %s blocks writes while the index is built", tbl);
+        mig_locking(m, -1);
+    }
+    if (!st->if_not_exists && mig_robust_applies(m))
+        mig_report(m, "prefer-robust-stmts", -1, tbl, "CREATE INDEX IF NOT EXISTS",
+                   "CREATE INDEX without IF NOT EXISTS outside a transaction: a re-run fails");
+}
+
+static const char *drop_object_name(mig *m, const PgQuery__Node *o, const char **schema)
+{
+    *schema = NULL;
+    PgQuery__List *l = pgu_list(o);
+    if (l) {
+        const char *name = NULL;
+        pgu_names(l->items, l->n_items, schema, &name);
+        return name;
+    }
+    const char *s = pgu_str(o);
+    (void)m;
+    return s;
+}
+
+static void check_drop(mig *m, PgQuery__DropStmt *st)
+{
+    for (size_t i = 0; i < st->n_objects; i++) {
+        const char *schema, *name = drop_object_name(m, st->objects[i], &schema);
+        if (!name)
+            continue;
+        const char *disp = pgu_display(schema, name, &m->tmp);
+        const char *key = mig_key(m, schema, name);
+        switch (st->remove_type) {
+        case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+            PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+            rv.schemaname = (char *)(schema ? schema : "");
+            rv.relname = (char *)name;
+            bool existing = mig_table_existing(m, &rv);
+            if (existing) {
+                mig_report(m, "ban-drop-table", -1, disp,
+                           "stop using the table first; drop it in a later release",
+                           "DROP TABLE %s loses its data and breaks clients still using it", disp);
+                mig_locking(m, -1);
+            }
+            hashmap_del(&m->created, key);
+            break;
+        }
+        case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+            if (!st->concurrent)
+                mig_report(m, "require-concurrent-index-deletion", -1, disp,
+                           "DROP INDEX CONCURRENTLY (outside a transaction)",
+                           "DROP INDEX %s without CONCURRENTLY locks its table", disp);
+            break;
+        default: break;
+        }
+    }
+    if (!st->missing_ok && mig_robust_applies(m))
+        mig_report(m, "prefer-robust-stmts", -1, NULL, "DROP ... IF EXISTS",
+                   "DROP without IF EXISTS outside a transaction: a re-run fails");
+}
+
+static void check_rename(mig *m, PgQuery__RenameStmt *st)
+{
+    const char *tbl = mig_rv_display(m, st->relation);
+    bool existing = mig_table_existing(m, st->relation);
+    switch (st->rename_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        if (existing) {
+            mig_report(m, "renaming-table", -1, tbl,
+                       "add the new table (or a view) alongside the old one and migrate clients",
+                       "renaming table %s to %s breaks clients still using the old name", tbl,
+                       st->newname);
+            mig_locking(m, -1);
+        } else if (st->relation && hashmap_get(&m->created, mig_key(m, pgu_s(st->relation->schemaname),
+                                                                      st->relation->relname))) {
+            PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+            rv.schemaname = st->relation->schemaname;
+            rv.relname = st->newname;
+            mig_table_created(m, &rv);
+        }
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+        if (existing && st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+            const char *obj = arena_printf(&m->tmp, "%s.%s", tbl, st->subname);
+            mig_report(m, "renaming-column", -1, obj,
+                       "add the new column, backfill, move clients, then drop the old one",
+                       "renaming column %s to %s breaks clients still using the old name", obj,
+                       st->newname);
+            mig_locking(m, -1);
+        }
+        break;
+    default: break;
+    }
+}
+
+static void check_transaction(mig *m, PgQuery__TransactionStmt *st)
+{
+    switch (st->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+        if (m->in_tx)
+            mig_report(m, "transaction-nesting", -1, NULL, "remove the inner BEGIN",
+                       "BEGIN inside an open transaction: PostgreSQL ignores it with a warning, "
+                       "and the inner COMMIT ends the outer transaction");
+        m->in_tx = true;
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+        if (!m->in_tx)
+            mig_report(m, "transaction-nesting", -1, NULL,
+                       "let the migration runner manage the transaction",
+                       "COMMIT/ROLLBACK without BEGIN: it ends the migration runner's transaction "
+                       "early");
+        m->in_tx = false;
+        hashmap_release(&m->not_valid_in_tx);
+        hashmap_init(&m->not_valid_in_tx, &m->tmp);
+        break;
+    default: break;
+    }
+}
+
+/* is a SET value "0" (timeout disabled) */
+static bool set_value_zero(const PgQuery__VariableSetStmt *st)
+{
+    if (st->n_args != 1 || st->args[0]->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        return false;
+    const PgQuery__AConst *c = st->args[0]->a_const;
+    if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+        return c->ival->ival == 0;
+    if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+        const char *s = c->sval->sval;
+        while (*s == '0')
+            s++;
+        return s != c->sval->sval && (!*s || !strcmp(s, "s") || !strcmp(s, "ms") ||
+                                      !strcmp(s, "min"));
+    }
+    return false;
+}
+
+static void check_set(mig *m, PgQuery__VariableSetStmt *st)
+{
+    if (!st->name)
+        return;
+    bool *flag = !strcasecmp(st->name, "lock_timeout")        ? &m->lock_timeout
+                 : !strcasecmp(st->name, "statement_timeout") ? &m->statement_timeout
+                                                              : NULL;
+    if (st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+        m->lock_timeout = m->statement_timeout = false;
+        return;
+    }
+    if (!flag)
+        return;
+    *flag = st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE && !set_value_zero(st);
+}
+
+static void check_domain_create(mig *m, PgQuery__CreateDomainStmt *st)
+{
+    for (size_t i = 0; i < st->n_constraints; i++) {
+        const PgQuery__Node *n = st->constraints[i];
+        if (n->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+            continue;
+        PgQuery__ConstrType t = n->constraint->contype;
+        if (t != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && t != PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+            continue;
+        const char *schema, *name;
+        pgu_names(st->domainname, st->n_domainname, &schema, &name);
+        mig_report(m, "ban-create-domain-with-constraint", n->constraint->location,
+                   pgu_display(schema, name, &m->tmp),
+                   "put the CHECK on the columns (added NOT VALID, then validated)",
+                   "domain %s has a constraint: changing it later locks every table using it",
+                   name ? name : "?");
+        return;
+    }
+}
+
+static void check_domain_alter(mig *m, PgQuery__AlterDomainStmt *st)
+{
+    if (!st->subtype || st->subtype[0] != 'C')
+        return;
+    const char *schema, *name;
+    pgu_names(st->type_name, st->n_type_name, &schema, &name);
+    mig_report(m, "ban-alter-domain-with-add-constraint", -1, pgu_display(schema, name, &m->tmp),
+               "add the CHECK to the columns with NOT VALID, then VALIDATE",
+               "ALTER DOMAIN %s ADD CONSTRAINT checks every column of the domain under lock",
+               name ? name : "?");
+}
+
+static void check_truncate(mig *m, PgQuery__TruncateStmt *st)
+{
+    if (st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        mig_report(m, "ban-truncate-cascade", -1, NULL, "truncate the referencing tables explicitly",
+                   "TRUNCATE ... CASCADE also empties every table referencing these, recursively");
+    for (size_t i = 0; i < st->n_relations; i++)
+        if (st->relations[i]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR &&
+            mig_table_existing(m, st->relations[i]->range_var)) {
+            mig_locking(m, -1);
+            break;
+        }
+}
+
+static void check_stmt(mig *m, PgQuery__Node *n)
+{
+    if (!n)
+        return;
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_STMT: mig_create_table(m, n->create_stmt); break;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: mig_alter_table(m, n->alter_table_stmt); break;
+    case PG_QUERY__NODE__NODE_INDEX_STMT: check_index(m, n->index_stmt); break;
+    case PG_QUERY__NODE__NODE_DROP_STMT: check_drop(m, n->drop_stmt); break;
+    case PG_QUERY__NODE__NODE_RENAME_STMT: check_rename(m, n->rename_stmt); break;
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: check_transaction(m, n->transaction_stmt); break;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: check_set(m, n->variable_set_stmt); break;
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: check_domain_create(m, n->create_domain_stmt); break;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: check_domain_alter(m, n->alter_domain_stmt); break;
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: check_truncate(m, n->truncate_stmt); break;
+    case PG_QUERY__NODE__NODE_DROPDB_STMT:
+        mig_report(m, "ban-drop-database", -1, n->dropdb_stmt->dbname, NULL,
+                   "DROP DATABASE %s in a migration", n->dropdb_stmt->dbname);
+        break;
+    default: break;
+    }
+}
+
+/* ---- parsing ------------------------------------------------------------------ */
+
+static size_t skip_space_comments(const char *t, size_t off, size_t end)
+{
+    while (off < end) {
+        if (isspace((unsigned char)t[off])) {
+            off++;
+        } else if (t[off] == '-' && off + 1 < end && t[off + 1] == '-') {
+            while (off < end && t[off] != '\n')
+                off++;
+        } else if (t[off] == '/' && off + 1 < end && t[off + 1] == '*') {
+            const char *c = strstr(t + off + 2, "*/");
+            off = c ? (size_t)(c - t) + 2 : end;
+        } else {
+            break;
+        }
+    }
+    return off;
+}
+
+static void set_stmt(mig *m, size_t off, size_t len)
+{
+    size_t end = len ? off + len : m->len;
+    if (end > m->len)
+        end = m->len;
+    off = skip_space_comments(m->text, off, end);
+    size_t last = end;
+    while (last > off && (isspace((unsigned char)m->text[last - 1]) || m->text[last - 1] == ';'))
+        last--;
+    m->stmt_off = off;
+    m->stmt_end = end;
+    m->stmt_loc = loc_at(m, off);
+    m->stmt_end_line = loc_at(m, last > off ? last - 1 : off).line;
+}
+
+static void check_tree(mig *m, PgQuery__ParseResult *res, size_t base)
+{
+    for (size_t i = 0; i < res->n_stmts; i++) {
+        PgQuery__RawStmt *rs = res->stmts[i];
+        m->base = base;
+        set_stmt(m, base + (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0),
+                 (size_t)(rs->stmt_len > 0 ? rs->stmt_len : 0));
+        check_stmt(m, rs->stmt);
+    }
+}
+
+/* parse and check one statement's text (NUL-terminated copy); the parse
+ * error (caller frees *keep) when it does not parse */
+static bool parse_check(mig *m, const char *sql, size_t base, PgQueryProtobufParseResult *keep)
+{
+    *keep = pg_query_parse_protobuf(sql);
+    if (keep->error)
+        return false;
+    arena tree;
+    arena_init(&tree);
+    PgQuery__ParseResult *res = pg_parse_unpack(&tree, keep->parse_tree.data, keep->parse_tree.len);
+    if (res)
+        check_tree(m, res, base);
+    arena_free(&tree);
+    return true;
+}
+
+/* libpg_query cursor positions count characters (1-based); map to bytes */
+static size_t char_to_byte(const char *t, size_t len, int cursorpos)
+{
+    size_t off = 0;
+    for (int chars = 1; chars < cursorpos && off < len; chars++) {
+        off++;
+        while (off < len && ((unsigned char)t[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return off;
+}
+
+/* The whole text does not parse: check statement by statement (the scanner
+ * splits them), reporting (PostgreSQL) or skipping (SQLite) the ones that fail. */
+static int check_split(mig *m, diag_list *diags)
+{
+    PgQuerySplitResult sp = pg_query_split_with_scanner(m->text);
+    int rc = 0;
+    if (sp.error) {
+        if (m->d != DIALECT_SQLITE) {
+            diag_error(diags, loc_at(m, char_to_byte(m->text, m->len, sp.error->cursorpos)), "%s",
+                       sp.error->message ? sp.error->message : "syntax error");
+            rc = -1;
+        }
+        pg_query_free_split_result(sp);
+        return rc;
+    }
+    m->n_stmts = (size_t)sp.n_stmts;
+    for (int i = 0; i < sp.n_stmts; i++) {
+        size_t off = (size_t)sp.stmts[i]->stmt_location;
+        size_t len = (size_t)sp.stmts[i]->stmt_len;
+        if (off > m->len)
+            continue;
+        if (!len || off + len > m->len)
+            len = m->len - off;
+        const char *sub = arena_strndup(&m->tmp, m->text + off, len);
+        PgQueryProtobufParseResult keep;
+        if (!parse_check(m, sub, off, &keep) && m->d != DIALECT_SQLITE) {
+            size_t eoff = off + char_to_byte(sub, len, keep.error->cursorpos);
+            diag_error(diags, loc_at(m, eoff), "%s",
+                       keep.error->message ? keep.error->message : "syntax error");
+            rc = -1;
+        }
+        pg_query_free_protobuf_parse_result(keep);
+    }
+    pg_query_free_split_result(sp);
+    return rc;
+}
+
 int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *text, size_t len,
                        unsigned first_line, const catalog *before, diag_list *diags)
 {
-    (void)ctx; (void)d; (void)file; (void)text; (void)len;
-    (void)first_line; (void)before; (void)diags;
-    return 0;
+    mig m;
+    memset(&m, 0, sizeof m);
+    m.ctx = ctx;
+    m.d = d;
+    m.file = file ? file : "<input>";
+    m.first_line = first_line ? first_line : 1;
+    m.before = before;
+    arena_init(&m.tmp);
+    char *copy = arena_strndup(&m.tmp, text ? text : "", text ? len : 0);
+    m.text = copy;
+    m.len = strlen(copy);
+    line_index_build(&m.li, &m.tmp, m.file, m.text, m.len);
+    hashmap_init(&m.created, &m.tmp);
+    hashmap_init(&m.robust_constraints, &m.tmp);
+    hashmap_init(&m.not_valid_in_tx, &m.tmp);
+
+    int rc = 0;
+    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(m.text);
+    if (pr.error) {
+        rc = check_split(&m, diags);
+    } else {
+        arena tree;
+        arena_init(&tree);
+        PgQuery__ParseResult *res = pg_parse_unpack(&tree, pr.parse_tree.data, pr.parse_tree.len);
+        if (res) {
+            m.n_stmts = res->n_stmts;
+            check_tree(&m, res, 0);
+        } else {
+            diag_error(diags, loc_at(&m, 0), "cannot decode the parse tree");
+            rc = -1;
+        }
+        arena_free(&tree);
+    }
+    pg_query_free_protobuf_parse_result(pr);
+    hashmap_release(&m.created);
+    hashmap_release(&m.robust_constraints);
+    hashmap_release(&m.not_valid_in_tx);
+    arena_free(&m.tmp);
+    return rc;
 }

@@ -1,0 +1,62 @@
+/*
+ * lint_migration_int.h — internals of the migration-safety rules shared by
+ * lint_migration.c (driver: parsing, per-file state, statements other than
+ * ALTER TABLE) and lint_migration_table.c (CREATE TABLE / ALTER TABLE,
+ * column types, defaults, constraints).
+ */
+#ifndef DBSAGE_LINT_MIGRATION_INT_H
+#define DBSAGE_LINT_MIGRATION_INT_H
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "analysis/lint.h"
+#include "util/hashmap.h"
+
+/* the state of one migration file while its statements are checked in order */
+typedef struct mig {
+    lint_ctx *ctx;
+    dialect d;
+    const char *file;
+    const char *text;          /* NUL-terminated copy */
+    size_t len;
+    line_index li;
+    unsigned first_line;
+    const catalog *before;     /* NULL = unknown: every table not created here exists */
+    arena tmp;
+    hashmap created;           /* "schema.table" of tables created in this file */
+    hashmap robust_constraints;/* constraint names dropped IF EXISTS (re-adding is robust) */
+    hashmap not_valid_in_tx;   /* constraint names added NOT VALID in the open transaction */
+    size_t n_stmts;            /* statements in the file (1 = implicit transaction) */
+    bool in_tx;
+    bool lock_timeout, statement_timeout, timeout_reported;
+    /* the current statement */
+    size_t base;               /* offset of the parsed text whose locations nodes carry */
+    size_t stmt_off, stmt_end;
+    src_loc stmt_loc;
+    unsigned stmt_end_line;
+} mig;
+
+/* report rule `id` at a node location (relative to m->base; < 0 = the
+ * statement's start); skipped for rules that make no sense in m->d */
+void mig_report(mig *m, const char *id, int node_loc, const char *object, const char *help,
+                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+const char *mig_schema(const mig *m, const char *schema);       /* schema or the default */
+const char *mig_key(mig *m, const char *schema, const char *name);
+const char *mig_rv_display(mig *m, const PgQuery__RangeVar *rv);
+/* true when the table existed before this file: not created here and (with a
+ * `before` catalog) present in it */
+bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv);
+void mig_table_created(mig *m, const PgQuery__RangeVar *rv);
+/* a statement that takes a strong lock on an existing table: the timeout rule */
+void mig_locking(mig *m, int node_loc);
+/* prefer-robust-stmts applies: outside a transaction, several statements */
+bool mig_robust_applies(const mig *m);
+
+void mig_create_table(mig *m, PgQuery__CreateStmt *st);
+void mig_alter_table(mig *m, PgQuery__AlterTableStmt *st);
+/* column type style rules (PG): bigint, identity, text, timestamptz, char */
+void mig_check_type(mig *m, const PgQuery__TypeName *tn, const char *object);
+
+#endif
