@@ -62,5 +62,6 @@ catalog *cli_load_catalog(const char **sources, int n, dialect forced, const cha
 int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 #endif

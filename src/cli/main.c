@@ -18,6 +18,7 @@ static const command commands[] = {
     {"inspect", cmd_inspect, "read schemas (SQL files, SQLite, PostgreSQL) and print the catalog"},
     {"diff", cmd_diff, "print the migration SQL that turns one schema into another"},
     {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
+    {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
     {NULL, NULL, NULL},
 };
 
