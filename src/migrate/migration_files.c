@@ -476,6 +476,8 @@ int migration_write_new(const migration_set *set, const char *name, const char *
     const char *path = join_path(mem, dir, arena_printf(mem, "%s_%s.sql", version, name));
 
     strbuf sb = STRBUF_INIT;
+    if (no_transaction)
+        strbuf_adds(&sb, "-- dbsage:no-transaction\n");
     add_section(&sb, "up", no_transaction, up_sql, "write the migration here");
     strbuf_addch(&sb, '\n');
     add_section(&sb, "down", no_transaction, down_sql, "write how to undo it here");

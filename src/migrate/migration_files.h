@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "catalog/catalog.h"
+#include "diff/diff.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/digest.h"
@@ -86,8 +87,8 @@ void migration_checksum(const char *text, size_t len, char out[DIGEST_HEX_LEN + 
 const char *migration_next_version(const migration_set *set, arena *mem);
 /* Write dir/VERSION_name.sql (VERSION = migration_next_version, arena =
  * set->mem) with the two sections (up/down may be NULL: empty sections with
- * a comment); no_transaction writes dbmate's "transaction:false" on both
- * markers.  name must be non-empty without '/'.  Refuses to overwrite;
+ * a comment); no_transaction writes a "-- dbsage:no-transaction" header line
+ * and dbmate's "transaction:false" on both markers.  name must be non-empty without '/'.  Refuses to overwrite;
  * creates dir.
  * *path_out = the new path (arena).  -1 + diagnostic on failure. */
 int migration_write_new(const migration_set *set, const char *name, const char *up_sql, const char *down_sql,
@@ -113,7 +114,28 @@ typedef struct migration_drift_item {
 } migration_drift_item;
 typedef VEC(migration_drift_item) migration_drift_list;
 /* Compare with the diff engine (normalised, so spelling differences are not
- * drift); items sorted by kind, schema, name. */
+ * drift); items sorted by kind, schema, name (then sub, change, detail).
+ * The items come from the plan live -> expected (allow_destructive): its
+ * create_* / add_* changes are "missing", drop_* (but drop_default) "extra",
+ * the others "changed"; a drop and a create of one object (dependents
+ * recreated around a change) merge into one "changed" item.  detail is the
+ * change's SQL with whitespace squashed, cut at 200 bytes ("..." at the end).
+ * Items are appended to out (arena mem); -1 when the diff failed. */
 int migration_drift(catalog *expected, catalog *live, arena *mem, migration_drift_list *out, diag_list *diags);
+
+/* `dbsage migrate diff NAME --to SCHEMA`: a new migration (via
+ * migration_write_new) whose up section is the diff plan from the schema of
+ * the whole set to `to`, and whose down section is the plan back (renames in
+ * opts inverted; same allow_destructive).  The runner wraps each migration in
+ * a transaction, so the plans lose diff_emit_sql's BEGIN/COMMIT framing (and
+ * PostgreSQL's SET check_function_bodies becomes SET LOCAL); a plan that must
+ * run outside a transaction (a SQLite table rebuild with its PRAGMAs, a
+ * non-transactional change) keeps its framing and the file is marked
+ * "-- dbsage:no-transaction" (and dbmate's transaction:false).  When the up
+ * plan has no change: *no_changes = true, no file is written (destructive
+ * changes left out are reported as warnings).  -1 with diagnostics when the
+ * set does not read cleanly, the diff fails or the file cannot be written. */
+int migration_write_diff(const migration_set *set, dialect d, catalog *to, const char *name, const diff_opts *opts,
+                         const char **path_out, bool *no_changes, diag_list *diags);
 
 #endif
