@@ -852,6 +852,11 @@ static void test_write_diff_sqlite_rebuild(void **state)
     catalog *live = apply_sqlite(f, &after, "up.db", m, false);
     assert_same_schema(f, live, to);
     catalog_free(live);
+    /* the reader follows the file's own PRAGMA/BEGIN/COMMIT framing */
+    catalog *cat = migration_set_schema(&after, DIALECT_SQLITE, NULL, 0, NULL, &f->diags);
+    assert_no_errors(f);
+    assert_same_schema(f, cat, to);
+    catalog_free(cat);
     catalog_free(to);
 }
 
@@ -897,6 +902,35 @@ static void test_write_diff_pg_text(void **state)
     catalog_free(to);
 }
 
+/* no migrations yet (no directory): the first file is the whole schema */
+static void test_write_diff_empty_set(void **state)
+{
+    fixture *f = *state;
+    const char *dir = arena_printf(&f->mem, "%s/new/migrations", f->dir);
+    migration_set set;
+    assert_int_equal(migration_set_load(&set, &f->mem, dir, &f->diags), 0);
+    catalog *to = sqlite_catalog_of(f, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n");
+    diff_opts opts = {0};
+    const char *path = NULL;
+    bool no_changes = true;
+    assert_int_equal(migration_write_diff(&set, DIALECT_SQLITE, to, "init", &opts, &path, &no_changes, &f->diags), 0);
+    assert_false(no_changes);
+    migration_set after;
+    assert_int_equal(migration_set_load(&after, &f->mem, dir, &f->diags), 0);
+    assert_int_equal(after.items.n, 1);
+    const migration *m = &after.items.v[0];
+    assert_int_equal(strlen(m->version), 14);
+    assert_string_equal(m->name, "init");
+    assert_non_null(strstr(section_str(&f->mem, &m->up), "CREATE TABLE"));
+    /* dropping the table is destructive: listed, not run */
+    assert_non_null(strstr(section_str(&f->mem, &m->down), "-- skipped (destructive"));
+    catalog *cat = migration_set_schema(&after, DIALECT_SQLITE, NULL, 0, NULL, &f->diags);
+    assert_no_errors(f);
+    assert_same_schema(f, cat, to);
+    catalog_free(cat);
+    catalog_free(to);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -926,6 +960,7 @@ int main(void)
         T(test_write_diff_sqlite),
         T(test_write_diff_sqlite_rebuild),
         T(test_write_diff_pg_text),
+        T(test_write_diff_empty_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
