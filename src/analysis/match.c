@@ -439,7 +439,7 @@ static void compare_columns(arena *mem, const catalog *ca, const cat_table *a, c
     }
     for (size_t i = 0; i < b->columns.n; i++)
         if (!column_find_ci(a, b->columns.v[i]->name))
-            push(mem, m, COLDIFF_ONLY_B, b->columns.v[i]->name, type_text(b->columns.v[i]), NULL,
+            push(mem, m, COLDIFF_ONLY_B, b->columns.v[i]->name, NULL, type_text(b->columns.v[i]),
                  false);
 }
 

@@ -43,8 +43,8 @@ type_relation typemap_relate_in(const catalog *ca, const char *ta, const catalog
 const char *typemap_relation_name(type_relation r);  /* "same", "wider", "narrower", "conflict" */
 
 typedef enum col_diff_kind {
-    COLDIFF_ONLY_A,        /* column only in a */
-    COLDIFF_ONLY_B,
+    COLDIFF_ONLY_A,        /* column only in a (its type in col_diff.a, b NULL) */
+    COLDIFF_ONLY_B,        /* column only in b (its type in col_diff.b, a NULL) */
     COLDIFF_TYPE,          /* see relation */
     COLDIFF_NULLABLE,      /* NOT NULL on one side only */
     COLDIFF_DEFAULT,       /* different normalised defaults (not dialect spellings like now()/CURRENT_TIMESTAMP) */
