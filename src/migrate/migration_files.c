@@ -124,6 +124,35 @@ static bool line_has_no_tx_directive(const char *p, const char *end)
     return find_ci(p + 2, end, "dbsage:no-transaction") != NULL;
 }
 
+/* Where a line before the first marker holds something other than blanks
+ * and comments (dbmate refuses statements outside the sections); file NULL
+ * when it does not.  *in_block carries a slash-star comment across lines. */
+static src_loc header_statement(const char *path, const char *p, const char *end, unsigned line, bool *in_block)
+{
+    const char *start = p;
+    for (;;) {
+        if (*in_block) {
+            const char *close = p;
+            while (close + 1 < end && !(close[0] == '*' && close[1] == '/'))
+                close++;
+            if (close + 1 >= end)
+                return (src_loc){NULL, 0, 0};
+            p = close + 2;
+            *in_block = false;
+        }
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v'))
+            p++;
+        if (p == end || (end - p >= 2 && p[0] == '-' && p[1] == '-'))
+            return (src_loc){NULL, 0, 0};
+        if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+            *in_block = true;
+            p += 2;
+            continue;
+        }
+        return (src_loc){path, line, (unsigned)(p - start) + 1};
+    }
+}
+
 int migration_parse(migration *m, arena *mem, const char *path, const char *text, size_t len,
                     diag_list *diags)
 {
@@ -152,6 +181,8 @@ int migration_parse(migration *m, arena *mem, const char *path, const char *text
     unsigned line = 1;
     bool any_marker = false;
     migration_section *open = NULL; /* the section being filled */
+    src_loc stray = {NULL, 0, 0};   /* first statement line before any marker */
+    bool in_block_comment = false;
     while (p < end) {
         const char *eol = p;
         while (eol < end && *eol != '\n' && *eol != '\r')
@@ -190,6 +221,8 @@ int migration_parse(migration *m, arena *mem, const char *path, const char *text
                 m->no_transaction = true;
         } else if (line_has_no_tx_directive(p, eol)) {
             m->no_transaction = true;
+        } else if (!any_marker && !stray.file) {
+            stray = header_statement(m->path, p, eol, line, &in_block_comment);
         }
         /* count one line per terminator (CRLF, CR or LF) */
         if (next > eol)
@@ -198,6 +231,10 @@ int migration_parse(migration *m, arena *mem, const char *path, const char *text
     }
     if (open)
         open->len = (size_t)(end - open->text);
+    if (any_marker && stray.file) {
+        diag_error(diags, stray, "statement before the -- migrate:up section (it would never run)");
+        rc = -1;
+    }
     if (!any_marker) {
         m->up.present = true;
         m->up.text = copy;

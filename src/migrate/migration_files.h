@@ -63,8 +63,9 @@ int migration_set_load(migration_set *set, arena *mem, const char *dir, diag_lis
  * Markers are comment lines "-- migrate:up" / "-- migrate:down" (any case,
  * leading blanks allowed, trailing options such as transaction:false); a
  * section runs from the line after its marker to the next marker line or
- * EOF; text before the first marker is ignored.  At most one of each, up
- * first, else an error at the offending marker.  An absent section has
+ * EOF; before the first marker only blank lines and comments are allowed
+ * (a statement there is an error: it would never run).  At most one of
+ * each, up first, else an error at the offending marker.  An absent section has
  * present=false, len=0.  m->text is an arena copy; the checksum is set. */
 int migration_parse(migration *m, arena *mem, const char *path, const char *text, size_t len,
                     diag_list *diags);

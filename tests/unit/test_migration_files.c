@@ -182,6 +182,17 @@ static void test_parse_errors(void **state)
     assert_int_equal(migration_parse(&m, &f->mem, "7_t.sql", two_downs, strlen(two_downs), &f->diags), -1);
     assert_string_equal(only_diag(f), "7_t.sql:4:1: second -- migrate:down section (line 3 has the first)");
 
+    /* statements outside the sections would never run */
+    diag_list_init(&f->diags, &f->mem);
+    const char *stray = "-- header\n/* a block\n   comment */  \n\n  CREATE TABLE lost (x int);\n-- migrate:up\nSELECT 1;\n";
+    assert_int_equal(migration_parse(&m, &f->mem, "8_t.sql", stray, strlen(stray), &f->diags), -1);
+    assert_string_equal(only_diag(f), "8_t.sql:5:3: statement before the -- migrate:up section (it would never run)");
+    diag_list_init(&f->diags, &f->mem);
+    const char *comments_only = "-- header\n/* block */ -- and more\n/*\n CREATE TABLE x (y int);\n*/\n-- migrate:up\nSELECT 1;\n";
+    assert_int_equal(migration_parse(&m, &f->mem, "9_t.sql", comments_only, strlen(comments_only), &f->diags), 0);
+    assert_int_equal(f->diags.items.n, 0);
+    assert_int_equal(m.up.first_line, 7);
+
     diag_list_init(&f->diags, &f->mem);
     assert_int_equal(migration_parse(&m, &f->mem, "x/_oops.sql", "SELECT 1;", 9, &f->diags), -1);
     assert_non_null(strstr(only_diag(f), "x/_oops.sql:1:1: migration file name has no version"));
