@@ -153,6 +153,43 @@ sqlite_dump "$S1" >"$W/s-dbsage"
 sqlite_dump "$S2" >"$W/s-dbmate"
 cmp -s "$W/s-dbsage" "$W/s-dbmate" || { diff -u "$W/s-dbmate" "$W/s-dbsage" | head -20 >&2; die "SQLite: resulting databases differ"; }
 
+# Edge cases of dbmate's file format: a file without a name, comments before the
+# up marker, "transaction:false", CRLF line endings, an empty down section, files
+# that are not *.sql; and (separately) versions of different widths.  Every file
+# appends to compat_log, so the order each tool ran them in is visible.
+say "SQLite: dbmate file-format edge cases"
+gen_compat() {
+    local d=$W/compat
+    mkdir -p "$d" "$W/widths"
+    lg() { printf "INSERT INTO compat_log (seq, v) SELECT count(*) + 1, '%s' FROM compat_log;" "$1"; }
+    printf -- '-- migrate:up\nCREATE TABLE compat_log (seq integer, v text);\n%s\n-- migrate:down\nDROP TABLE compat_log;\n' "$(lg first)" >"$d/20240101000001_first.sql"
+    printf -- '-- migrate:up transaction:false\n%s\n\n-- migrate:down transaction:false\nSELECT 1;\n' "$(lg notx)" >"$d/20240101000002_notx.sql"
+    printf -- '-- a comment before the up marker\n-- another one\n\n-- migrate:up\n%s\n-- migrate:down\n' "$(lg comment_first)" >"$d/20240101000003_comment_first.sql"
+    printf -- '-- migrate:up\r\n%s\r\n-- migrate:down\r\nSELECT 1;\r\n' "$(lg crlf)" >"$d/20240101000004_crlf.sql"
+    printf -- '-- migrate:up\n%s\n-- migrate:down\n' "$(lg no_name)" >"$d/20240101000005.sql"
+    printf -- '-- migrate:up\n%s\n\n-- migrate:down\n' "$(lg empty_down)" >"$d/20240101000006_empty_down.sql"
+    echo 'not a migration' >"$d/README.md"
+    echo 'SELECT 1;' >"$d/notes.txt"
+    local v
+    for v in 1 2 9 10 011; do
+        printf -- '-- migrate:up\nCREATE TABLE IF NOT EXISTS compat_log (seq integer, v text);\n%s\n-- migrate:down\n' "$(lg "$v")" >"$W/widths/${v}_w.sql"
+    done
+}
+gen_compat
+COMPAT=()
+for set in compat widths; do
+    rm -f "$W/c1.sqlite" "$W/c2.sqlite"
+    "$DBSAGE" migrate --url "sqlite:$W/c1.sqlite" --dir "$W/$set" up >"$W/c1.out" 2>&1 || true
+    DATABASE_URL=sqlite:$W/c2.sqlite "$DBMATE" --no-dump-schema --migrations-dir "$W/$set" up >"$W/c2.out" 2>&1 || true
+    o1=$(sqlite3 "$W/c1.sqlite" "SELECT group_concat(v, ' ') FROM (SELECT v FROM compat_log ORDER BY seq)" 2>/dev/null || echo "(failed)")
+    o2=$(sqlite3 "$W/c2.sqlite" "SELECT group_concat(v, ' ') FROM (SELECT v FROM compat_log ORDER BY seq)" 2>/dev/null || echo "(failed)")
+    if [[ $o1 == "$o2" ]]; then
+        COMPAT+=("$(printf '%-8s same files, same order: %s' "$set" "$o1")")
+    else
+        COMPAT+=("$(printf '%-8s DIFFERENT  dbsage: %s | dbmate: %s' "$set" "$o1" "$o2")")
+    fi
+done
+
 SQ=$W/bench.sqlite
 say "SQLite: timing, best of $RUNS, fresh file each run"
 T_SQ_DBSAGE=$(best_of "rm -f $SQ $SQ-journal $SQ-wal $SQ-shm $SQ-dbsage.lock" "$DBSAGE migrate --url sqlite:$SQ --dir $M up")
@@ -226,3 +263,5 @@ if [[ -n $T_PG_DBSAGE ]]; then
     r=$(ratio "$T_PG_DBMATE" "$T_PG_DBSAGE")
     printf '%-12s %11ss %11ss %13sx %6s\n' PostgreSQL "$T_PG_DBSAGE" "$T_PG_DBMATE" "$r" "$(verdict "$r")"
 fi
+printf '\ndbmate file compatibility (SQLite; dbmate sorts by file name, dbsage numerically):\n'
+printf '  %s\n' "${COMPAT[@]}"
