@@ -13,6 +13,7 @@
  */
 #include "analysis/lint.h"
 
+#include <errno.h>
 #include <libfyaml.h>
 #include <string.h>
 #include <strings.h>
@@ -131,9 +132,35 @@ static void read_tenant(cfg_reader *r, struct fy_node *map)
     }
 }
 
+/* only blanks and # comments */
+static bool yaml_is_empty(const char *s)
+{
+    while (*s) {
+        if (*s == '#')
+            while (*s && *s != '\n')
+                s++;
+        else if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else
+            return false;
+    }
+    return true;
+}
+
 int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *diags)
 {
     cfg_reader r = {cfg, mem, arena_strdup(mem, path), diags, 0};
+    strbuf text = STRBUF_INIT;
+    if (strbuf_read_file(&text, path) != 0) {
+        src_loc loc = {r.path, 0, 0};
+        diag_error(diags, loc, "cannot read the lint config: %s", strerror(errno));
+        strbuf_release(&text);
+        return -1;
+    }
+    if (yaml_is_empty(strbuf_str(&text))) { /* an empty config: the defaults */
+        strbuf_release(&text);
+        return 0;
+    }
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
@@ -141,7 +168,7 @@ int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *
     if (fyd_diag)
         fy_diag_set_collect_errors(fyd_diag, true);
     struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = fyd_diag};
-    struct fy_document *doc = fy_document_build_from_file(&pcfg, path);
+    struct fy_document *doc = fy_document_build_from_string(&pcfg, strbuf_str(&text), text.len);
     if (!doc) {
         void *it = NULL;
         struct fy_diag_error *e;
@@ -153,10 +180,11 @@ int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *
         }
         if (!n) {
             src_loc loc = {r.path, 0, 0};
-            diag_error(diags, loc, "cannot read the lint config (missing file or invalid YAML)");
+            diag_error(diags, loc, "invalid YAML");
         }
         if (fyd_diag)
             fy_diag_destroy(fyd_diag);
+        strbuf_release(&text);
         return -1;
     }
     struct fy_node *root = fy_document_root(doc);
@@ -182,5 +210,6 @@ int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *
     fy_document_destroy(doc);
     if (fyd_diag)
         fy_diag_destroy(fyd_diag);
+    strbuf_release(&text);
     return r.errors ? -1 : 0;
 }
