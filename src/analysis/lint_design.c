@@ -117,6 +117,19 @@ static bool is_textual(dctx *d, const char *type)
            !strcmp(type, "character") || !strcmp(type, "citext");
 }
 
+/* a migration rule (prefer-text-field, prefer-timestamptz) already reported this
+ * column from the statement: the design rule would say the same thing again */
+static bool reported_by(dctx *d, const char *rule_id, const char *object, src_loc loc)
+{
+    for (size_t i = 0; i < d->lc->findings.n; i++) {
+        const lint_finding *f = &d->lc->findings.v[i];
+        if (!strcmp(f->rule->id, rule_id) && f->object && !strcmp(f->object, object) && f->loc.file && loc.file &&
+            !strcmp(f->loc.file, loc.file))
+            return true;
+    }
+    return false;
+}
+
 static bool is_partition(const cat_table *t) { return t->partition_bound != NULL; }
 
 static bool is_virtual_table(const cat_table *t)
@@ -321,10 +334,11 @@ static void check_columns(dctx *d, const cat_table *t)
                             "store a hash (e.g. password_hash) or an encrypted value, and say so in the name",
                             "column %s looks like a plaintext secret", obj);
         }
-        if (d->pg && starts_with(ty, "timestamp") && strstr(ty, "without time zone"))
+        if (d->pg && starts_with(ty, "timestamp") && strstr(ty, "without time zone") &&
+            !reported_by(d, "prefer-timestamptz", obj, loc))
             lint_report(d->lc, "timestamp-without-time-zone", loc, 0, obj, "use timestamp with time zone (timestamptz)",
                         "column %s is %s", obj, ty);
-        if (d->pg && starts_with(ty, "character varying("))
+        if (d->pg && starts_with(ty, "character varying(") && !reported_by(d, "prefer-text-field", obj, loc))
             lint_report(d->lc, "prefer-text-over-varchar", loc, 0, obj,
                         "use text, with CHECK (length(col) <= n) if the limit matters", "column %s is %s", obj, ty);
     }

@@ -195,9 +195,16 @@ void lint_emit_rules(strbuf *out, bool markdown)
                          "Every rule can be disabled in `.dbsage-lint.yaml` (`rules: {ID: off}`) or with an inline\n"
                          "`-- dbsage:ignore ID` comment; a squawk alias is accepted wherever an id is.\n\n"
                          "| id | squawk alias | category | severity | summary |\n|---|---|---|---|---|\n");
-        for (; r->id; r++)
-            strbuf_addf(out, "| [%s](%s.md) | %s | %s | %s | %s |\n", r->id, r->id, r->squawk ? r->squawk : "",
-                        category_name(r->category), diag_severity_name(r->severity), r->summary);
+        for (; r->id; r++) {
+            strbuf_addf(out, "| [%s](%s.md) | %s | %s | %s | ", r->id, r->id, r->squawk ? r->squawk : "",
+                        category_name(r->category), diag_severity_name(r->severity));
+            for (const char *p = r->summary ? r->summary : ""; *p; p++)
+                if (*p == '|')
+                    strbuf_adds(out, "\\|");
+                else
+                    strbuf_addch(out, *p);
+            strbuf_adds(out, " |\n");
+        }
         return;
     }
     for (; r->id; r++)
