@@ -58,7 +58,7 @@ static const lint_rule migration_rules[] = {
      "outside a transaction, use IF [NOT] EXISTS so a failed migration can be re-run"},
     {"prefer-text-field", "prefer-text-field", M, W,
      "varchar(n): changing n later needs a lock; prefer text with a CHECK"},
-    {"prefer-timestamptz", "prefer-timestamptz", M, W,
+    {"prefer-timestamptz", "prefer-timestamp-tz", M, W,
      "timestamp without time zone; prefer timestamptz"},
     {"renaming-column", "renaming-column", M, W,
      "renaming a column breaks clients still using the old name"},
@@ -78,6 +78,12 @@ static const lint_rule migration_rules[] = {
      "TRUNCATE ... CASCADE also empties every referencing table"},
     {"require-timeout-settings", "require-timeout-settings", M, W,
      "set lock_timeout and statement_timeout before DDL that locks existing tables"},
+    {"ban-uncommitted-transaction", "ban-uncommitted-transaction", M, E,
+     "BEGIN without a matching COMMIT at the end of the file"},
+    {"require-concurrent-reindex", "require-concurrent-reindex", M, W,
+     "REINDEX without CONCURRENTLY blocks writes (and reads using the index)"},
+    {"require-concurrent-partition-detach", "require-concurrent-partition-detach", M, W,
+     "DETACH PARTITION without CONCURRENTLY locks the parent table"},
     {0},
 };
 
@@ -88,7 +94,8 @@ static const lint_rule migration_rules[] = {
 /* rules that also apply to SQLite migrations */
 static const char *const sqlite_rules[] = {
     "adding-required-field", "ban-drop-column", "ban-drop-table", "changing-column-type",
-    "renaming-column", "renaming-table", "prefer-robust-stmts", "transaction-nesting", NULL,
+    "renaming-column", "renaming-table", "prefer-robust-stmts", "transaction-nesting",
+    "ban-uncommitted-transaction", NULL,
 };
 
 const lint_rule *lint_migration_rules(void) { return migration_rules; }
@@ -299,6 +306,8 @@ static void check_transaction(mig *m, PgQuery__TransactionStmt *st)
             mig_report(m, "transaction-nesting", -1, NULL, "remove the inner BEGIN",
                        "BEGIN inside an open transaction: PostgreSQL ignores it with a warning, "
                        "and the inner COMMIT ends the outer transaction");
+        if (!m->in_tx)
+            m->begin_loc = m->stmt_loc;
         m->in_tx = true;
         break;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
@@ -395,6 +404,15 @@ static void check_truncate(mig *m, PgQuery__TruncateStmt *st)
         }
 }
 
+static bool reindex_concurrent(const PgQuery__ReindexStmt *st)
+{
+    for (size_t i = 0; i < st->n_params; i++)
+        if (st->params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+            !strcmp(st->params[i]->def_elem->defname, "concurrently") && pgu_defbool(st->params[i]->def_elem))
+            return true;
+    return false;
+}
+
 static void check_stmt(mig *m, PgQuery__Node *n)
 {
     if (!n)
@@ -410,6 +428,12 @@ static void check_stmt(mig *m, PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: check_domain_create(m, n->create_domain_stmt); break;
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: check_domain_alter(m, n->alter_domain_stmt); break;
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: check_truncate(m, n->truncate_stmt); break;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT:
+        if (!reindex_concurrent(n->reindex_stmt))
+            mig_report(m, "require-concurrent-reindex", -1, mig_rv_display(m, n->reindex_stmt->relation),
+                       "REINDEX (CONCURRENTLY) ... (PostgreSQL >= 12, outside a transaction)",
+                       "REINDEX without CONCURRENTLY blocks writes to the table while it runs");
+        break;
     case PG_QUERY__NODE__NODE_DROPDB_STMT:
         mig_report(m, "ban-drop-database", -1, n->dropdb_stmt->dbname, NULL,
                    "DROP DATABASE %s in a migration", n->dropdb_stmt->dbname);
@@ -566,6 +590,13 @@ int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *t
         arena_free(&tree);
     }
     pg_query_free_protobuf_parse_result(pr);
+    if (m.in_tx && m.begin_loc.line) {
+        m.stmt_loc = m.begin_loc;
+        m.stmt_end_line = m.begin_loc.line;
+        mig_report(&m, "ban-uncommitted-transaction", -1, NULL, "end the file with COMMIT",
+                   "BEGIN without COMMIT: the migration's changes are rolled back (or left open) "
+                   "when the session ends");
+    }
     hashmap_release(&m.created);
     hashmap_release(&m.robust_constraints);
     hashmap_release(&m.not_valid_in_tx);

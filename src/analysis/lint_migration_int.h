@@ -29,6 +29,7 @@ typedef struct mig {
     hashmap not_valid_in_tx;   /* constraint names added NOT VALID in the open transaction */
     size_t n_stmts;            /* statements in the file (1 = implicit transaction) */
     bool in_tx;
+    src_loc begin_loc;         /* the BEGIN of the open transaction */
     bool lock_timeout, statement_timeout, timeout_reported;
     /* the current statement */
     size_t base;               /* offset of the parsed text whose locations nodes carry */

@@ -354,6 +354,16 @@ void mig_alter_table(mig *m, PgQuery__AlterTableStmt *st)
                 mig_report(m, "prefer-robust-stmts", -1, obj, "DROP COLUMN IF EXISTS",
                            "DROP COLUMN without IF EXISTS outside a transaction: a re-run fails");
             break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+            if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+                !cmd->def->partition_cmd->concurrent) {
+                const PgQuery__RangeVar *part = cmd->def->partition_cmd->name;
+                mig_report(m, "require-concurrent-partition-detach", -1, tbl,
+                           "DETACH PARTITION ... CONCURRENTLY (PostgreSQL >= 14, outside a transaction)",
+                           "DETACH PARTITION %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on %s",
+                           part ? part->relname : "?", tbl);
+            }
+            break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
             if (cmd->missing_ok && col)
                 hashmap_put(&m->robust_constraints, col, (void *)1);

@@ -91,7 +91,8 @@ static void test_rule_table(void **state)
         if (r->squawk)
             assert_string_equal(lint_rule_find(r->squawk)->id, r->id);
     }
-    assert_true(n >= 29);
+    assert_true(n >= 32);
+    assert_string_equal(lint_rule_find("prefer-timestamp-tz")->id, "prefer-timestamptz");
     assert_int_equal(lint_rule_find("require-concurrent-index-creation")->severity, DIAG_ERROR);
     assert_int_equal(lint_rule_find("prefer-text-field")->severity, DIAG_WARNING);
 }
@@ -166,6 +167,9 @@ static void test_transactions(void **state)
                         "");
     assert_string_equal(run(f, "BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;\n"),
                         "transaction-nesting@2:1 transaction-nesting@4:1");
+    /* a transaction left open at the end of the file: reported at its BEGIN */
+    assert_string_equal(run(f, "SELECT 1;\nBEGIN;\nSELECT 2;\n"), "ban-uncommitted-transaction@2:1");
+    assert_string_equal(run(f, "BEGIN;\nSELECT 2;\nROLLBACK;\n"), "");
     /* NOT VALID then VALIDATE: same transaction is flagged, separate ones are not */
     const char *same = "SET lock_timeout = '1s'; SET statement_timeout = '1min';\nBEGIN;\n"
                        "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
@@ -266,6 +270,13 @@ static void test_other_statements(void **state)
                                      "require-concurrent-index-deletion@12:1 ban-truncate-cascade@13:1 "
                                      "ban-create-domain-with-constraint@14:29 "
                                      "ban-alter-domain-with-add-constraint@15:1 ban-drop-database@17:1");
+    assert_string_equal(run(f, "REINDEX TABLE t;\nREINDEX (CONCURRENTLY) TABLE t;\n"
+                               "REINDEX TABLE CONCURRENTLY t;\n"),
+                        "require-concurrent-reindex@1:1");
+    assert_string_equal(run(f, "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\n"
+                               "ALTER TABLE p DETACH PARTITION p1;\n"
+                               "ALTER TABLE p DETACH PARTITION p2 CONCURRENTLY;\n"),
+                        "require-concurrent-partition-detach@3:1");
 }
 
 static void test_sqlite(void **state)
