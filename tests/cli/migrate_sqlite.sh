@@ -229,8 +229,9 @@ assert_not_contains "$(cat "$T/dump.sql")" "dbsage_migrations" "dump leaves out 
 cp "$DB" "$T/copy.sqlite"
 sqlite3 "$T/copy.sqlite" "DROP TABLE dbsage_migrations"
 "$DBSAGE" inspect --format json "$T/copy.sqlite" >"$T/live.json"
-catalog_canon "$T/dump.json" >"$T/a.json"
-catalog_canon "$T/live.json" >"$T/b.json"
+# opaque statements (the dump's SET lines) exist only in files, as in roundtrip.inc
+catalog_canon "$T/dump.json" | jq -S 'del(.opaque)' >"$T/a.json"
+catalog_canon "$T/live.json" | jq -S 'del(.opaque)' >"$T/b.json"
 assert_files_equal "$T/a.json" "$T/b.json" "inspect of the dump equals inspect of the database"
 
 # ---- baseline ----------------------------------------------------------------------------------------
