@@ -20,8 +20,8 @@
  * sqlite3_bind_parameter_index).  Values are always bound, never spliced.
  *
  * Errors: functions return 0 / a pointer on success, -1 / NULL on failure
- * with a human message in *err (an arena string of the connection, valid
- * until the next call on it) — never printed here.  Messages never contain a
+ * with a human message in db_last_error(c) (an arena string of the
+ * connection, valid until the next call on it) — never printed here.  Messages never contain a
  * password (URLs are masked with url_mask).
  */
 #ifndef DBSAGE_DB_H
@@ -49,7 +49,12 @@ typedef struct db_open_opts {
 
 /* spec: postgres://..., postgresql://..., "host=... dbname=...", sqlite:PATH,
  * file:PATH, or a plain path (SQLite).  NULL + diagnostic on failure (the
- * location is the masked spec). */
+ * location is the masked spec).  opts may be NULL (all defaults).
+ * SQLite connections run `PRAGMA foreign_keys = ON` (turn it off with
+ * db_exec outside a transaction when a table rebuild needs it); a missing
+ * file without opts->create is "no such database: PATH".  PG connections
+ * use client_encoding UTF8 (unless the spec says otherwise) and drop
+ * NOTICE/WARNING messages. */
 db_conn *db_open(const char *spec, const db_open_opts *opts, diag_list *diags);
 void db_close(db_conn *c);
 
@@ -73,7 +78,13 @@ int db_exec(db_conn *c, const char *sql);
 int db_exec_script(db_conn *c, const char *file, const char *text, size_t len, unsigned first_line,
                    diag_list *diags);
 /* Statements of a script with their byte offsets (for plans and lint):
- * out[i] = {offset, length} into text; returns count, -1 on a split error. */
+ * out[i] = {offset, length} into text; returns count, -1 on a split error
+ * (PG: an unterminated quote or comment).  A span starts at the statement's
+ * first token (leading blanks and comments skipped) and stops before the
+ * terminating ';' (trailing blanks trimmed); empty statements are skipped.
+ * PG: libpg_query's scanner splitter (parser splitter for BEGIN ATOMIC
+ * bodies); SQLite: cut at each ';' where sqlite3_complete() holds (trigger
+ * bodies stay whole).  Needs no connection; `out` is allocated in mem. */
 typedef struct db_stmt_span {
     size_t offset, len;
 } db_stmt_span;
@@ -95,12 +106,20 @@ int db_bind_int64(db_stmt *s, int i, int64_t v);
 int db_bind_double(db_stmt *s, int i, double v);
 int db_bind_blob(db_stmt *s, int i, const void *v, size_t len);
 /* Execute; for queries, then iterate rows: 1 = a row is available, 0 = done,
- * -1 = error.  db_step executes on the first call. */
+ * -1 = error.  db_step executes on the first call; once done it keeps
+ * returning 0 until db_reset (binding a parameter after an execution resets
+ * implicitly).  Bindings survive db_reset.  PG: a named prepared statement
+ * (PQprepare at db_prepare, DEALLOCATE at db_finalize); blobs are sent in
+ * binary format, everything else as text, results come back as text. */
 int db_step(db_stmt *s);
 int db_column_count(db_stmt *s);
 bool db_column_is_null(db_stmt *s, int col);             /* col is 0-based */
 const char *db_column_text(db_stmt *s, int col, size_t *len); /* valid until the next step */
-int64_t db_column_int64(db_stmt *s, int col);
+/* Raw bytes of a column: SQLite blob; PG bytea decoded (other PG types:
+ * their text).  Valid until the next step. */
+const void *db_column_blob(db_stmt *s, int col, size_t *len);
+const char *db_column_name(db_stmt *s, int col);        /* NULL when out of range */
+int64_t db_column_int64(db_stmt *s, int col);            /* PG bool: t = 1, f = 0 */
 double db_column_double(db_stmt *s, int col);
 int64_t db_changes(db_stmt *s);                          /* rows affected by the last execution */
 int db_reset(db_stmt *s);                                /* ready to bind and run again */
@@ -117,8 +136,8 @@ int db_table_exists(db_conn *c, const char *schema, const char *table, bool *exi
 /* Names of schemas matching a glob ('client_*', '?' and '*'), sorted;
  * SQLite: error. */
 int db_list_schemas(db_conn *c, const char *glob, arena *mem, const char ***out, size_t *n);
-/* SET search_path TO schema (then public for extensions' types); SQLite: error
- * unless schema is NULL or "main". */
+/* SET search_path TO schema (then public for extensions' types); NULL: SET
+ * search_path TO DEFAULT.  SQLite: error unless schema is NULL or "main". */
 int db_set_schema(db_conn *c, const char *schema);
 
 /* ---- cross-process lock -------------------------------------------------- */
@@ -127,10 +146,17 @@ int db_set_schema(db_conn *c, const char *schema);
  * transaction (non-transactional migrations must not deadlock on it):
  *   PG:     pg_try_advisory_lock(hashtext(name)) polled every 50 ms until
  *           timeout_ms (0 = try once, -1 = forever);
- *   SQLite: an exclusive fcntl lock (F_SETLK on a companion file
- *           "<database>-dbsage.lock") polled the same way; held until release
- *           or process death (the kernel drops it on SIGKILL).
- * Returns 0 acquired, 1 timed out (with *err set), -1 error. */
+ *   SQLite: an exclusive fcntl lock (F_OFD_SETLK where available, else
+ *           F_SETLK, on a companion file "<database>-dbsage.lock"; `name` is
+ *           not used: one lock per database file) polled the same way; held
+ *           until release, db_close or process death (the kernel drops it on
+ *           SIGKILL).  OFD locks belong to the open file, so two connections
+ *           of one process exclude each other as well.  An in-memory
+ *           database is private: the lock is always granted.
+ * Acquiring a lock this connection holds succeeds (PG counts: release as
+ * often).  Returns 0 acquired, 1 timed out (db_last_error: "another dbsage
+ * process holds the migration lock on <db>; waited N ms"), -1 error.
+ * db_lock_release of a lock not held: -1. */
 int db_lock_acquire(db_conn *c, const char *name, int timeout_ms);
 int db_lock_release(db_conn *c, const char *name);
 
