@@ -101,6 +101,7 @@ double match_name_similarity(const char *a, const char *b)
     size_t la = strlen(ta.joined), lb = strlen(tb.joined);
     size_t mx = la > lb ? la : lb;
     double chars = mx ? 1.0 - (double)levenshtein(ta.joined, tb.joined) / (double)mx : 0.0;
+    chars *= chars;  /* unrelated names share letters by chance: only near-equal spellings count */
     int common = 0;
     bool used[MAX_TOKENS] = {0};
     for (int i = 0; i < ta.n; i++)

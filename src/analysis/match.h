@@ -88,7 +88,8 @@ typedef struct table_match {
 void match_tables(arena *mem, const catalog *ca, const cat_table *a, const catalog *cb, const cat_table *b,
                   table_match *out);
 /* 0..1 similarity of two identifiers: equal ignoring case/underscores/plural
- * 's' -> 1; else normalised edit distance on the tokens. */
+ * 's' -> 1; else the larger of the squared normalised edit similarity of
+ * the joined tokens and the Dice coefficient of the token sets (< 1). */
 double match_name_similarity(const char *a, const char *b);
 const char *match_verdict_name(int verdict);           /* "identical", "compatible", "conflicting" */
 const char *match_diff_kind_name(col_diff_kind k);     /* "only_a", "type", "foreign_key", ... */

@@ -357,6 +357,10 @@ static void test_name_similarity(void **state)
     s = match_name_similarity("file_uploads", "files");
     assert_true(s >= 0.5 && s < 1.0);
     assert_true(match_name_similarity("abc", "xyz") == 0.0);
+    s = match_name_similarity("group_types", "lens_prototypes");
+    assert_true(s < 0.3);
+    s = match_name_similarity("category", "categry");  /* a typo stays close */
+    assert_true(s > 0.75 && s < 0.8);
 }
 
 int main(void)
