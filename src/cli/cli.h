@@ -61,6 +61,8 @@ catalog *cli_load_catalog(const char **sources, int n, dialect forced, const cha
 /* subcommands */
 int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 
