@@ -207,6 +207,11 @@ static int apply_one(migrate_ctx *ctx, const migration *m, bool dirty, migrate_s
             diag_error(diags, db_loc(ctx), "cannot begin a transaction: %s", db_last_error(db));
             return -1;
         }
+        /* a dirty row of a file that has since lost its no-transaction marker */
+        if (dirty && migrate_tracking_delete(db, ctx->schema, m->version, diags) < 0) {
+            db_rollback(db);
+            return -1;
+        }
         if (m->up.len && db_exec_script(db, m->path, m->up.text, m->up.len, m->up.first_line, diags) < 0) {
             db_rollback(db);
             diag_note(diags, file_loc(m), "migration %s rolled back; the database stays at version %s%s",

@@ -189,6 +189,10 @@ assert_contains "$(grep '^007' "$OUT")" "dirty" "status shows an interrupted no-
 assert_exit 0 m up
 assert_contains "$(cat "$ERR")" "dirty" "up warns before re-running a dirty migration"
 assert_eq "1" "$(q "SELECT execution_ms IS NOT NULL FROM dbsage_migrations WHERE version = '007'")" "re-run finished it"
+# a dirty row of a transactional file (e.g. the marker was removed since) is re-run too
+q "UPDATE dbsage_migrations SET execution_ms = NULL WHERE version = '004'; DROP TABLE tags"
+assert_exit 0 m up
+assert_eq "tags|1" "$(q "SELECT (SELECT name FROM sqlite_master WHERE name = 'tags'), execution_ms IS NOT NULL FROM dbsage_migrations WHERE version = '004'")" "dirty transactional migration re-run"
 
 # ---- drift -------------------------------------------------------------------------------------
 assert_exit 0 m drift
