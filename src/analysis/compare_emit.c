@@ -44,6 +44,12 @@ static void diff_words(strbuf *sb, const col_diff *d)
     case COLDIFF_DEFAULT:
         strbuf_addf(sb, "column %s: default %s vs %s", d->column, orn(d->a), orn(d->b));
         break;
+    case COLDIFF_FOREIGN_KEY:
+        if (d->a && d->b)
+            strbuf_addf(sb, "%s: %s vs %s", d->column, d->a, d->b);
+        else
+            strbuf_addf(sb, "%s %s: in %s only", d->column, d->a ? d->a : d->b, d->a ? "A" : "B");
+        break;
     default:
         if (d->a && d->b)
             strbuf_addf(sb, "%s: %s vs %s", d->column, d->a, d->b);
@@ -60,8 +66,18 @@ static char marker(const col_diff *d)
     return d->kind == COLDIFF_ONLY_A ? '-' : d->kind == COLDIFF_ONLY_B ? '+' : '~';
 }
 
+static int pair_conflicts(const table_match *m)
+{
+    int n = 0;
+    for (size_t i = 0; i < m->diffs.n; i++)
+        n += m->diffs.v[i].conflict;
+    return n;
+}
+
 static const char *superset_words(const table_match *m)
 {
+    if (m->verdict == MATCH_CONFLICTING && !pair_conflicts(m))
+        return " (divergent: each side has what the other lacks)";
     if (m->verdict != MATCH_COMPATIBLE)
         return "";
     return m->superset == 1 ? ", A is the superset" : m->superset == 2 ? ", B is the superset" : "";
@@ -182,6 +198,7 @@ void compare_emit_json(strbuf *out, const compare_result *r)
         json_str_or_null(out, p->m.verdict == MATCH_COMPATIBLE && p->m.superset
                                   ? (p->m.superset == 1 ? "a" : "b")
                                   : NULL);
+        strbuf_addf(out, ", \"conflicts\": %d", pair_conflicts(&p->m));
         strbuf_adds(out, ",\n     \"tenant_copies\": [");
         for (size_t k = 0; k < p->tenant_copies.n; k++) {
             if (k)

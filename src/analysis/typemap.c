@@ -327,6 +327,10 @@ static type_relation relate(dialect da, const char *ta, const char *fa, dialect 
                             const char *fb)
 {
     int sa = type_size(da, fa, ta), sb = type_size(db, fb, tb);
+    /* SQLite has no time zone type: its DATETIME (CURRENT_TIMESTAMP is UTC)
+     * is how a PostgreSQL timestamptz is written there */
+    if (da != db && !strncmp(fa, "timestamp", 9) && !strncmp(fb, "timestamp", 9))
+        return TYPE_SAME;
     if (strcmp(fa, fb) != 0) {
         type_relation r = cross_family(fa, sa, fb, sb);
         if (r == TYPE_CONFLICT)
