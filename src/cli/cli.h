@@ -63,7 +63,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
-int cmd_inventory(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 

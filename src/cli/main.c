@@ -19,7 +19,6 @@ static const command commands[] = {
     {"diff", cmd_diff, "print the migration SQL that turns one schema into another"},
     {"compare", cmd_compare, "integration analysis of two schemas: overlaps, conflicts, complements, FK hints"},
     {"inventory", cmd_inventory, "what schema material a repository holds: classes, sequences, conflicts, source of truth"},
-    {"inventory", cmd_inventory, "what schema material a repository holds: classes, sequences, conflicts, source of truth"},
     {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
     {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
     {NULL, NULL, NULL},
