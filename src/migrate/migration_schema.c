@@ -214,35 +214,81 @@ static int cmp_drift(const void *pa, const void *pb)
     return strcmp(a->detail, b->detail);
 }
 
+typedef struct drift_work {
+    migration_drift_item it;
+    bool dropped, created;
+    const char *create_sql;     /* the plan's SQL creating the object again */
+} drift_work;
+
+static bool change_is_object(const diff_change *c, const migration_drift_item *it)
+{
+    migration_drift_item o = {NULL, c->object_kind, c->schema, c->name, c->sub, NULL};
+    return same_object(&o, it);
+}
+
+/* The diff engine drops and re-creates dependents around a change (an FK of
+ * a table that loses a column, a view over a retyped column).  When the
+ * reverse plan leaves the object alone, or re-creates it with the very same
+ * SQL, live and expected define it alike: not drift of its own. */
+static bool recreated_alike(const drift_work *w, const diff_plan *reverse)
+{
+    if (!w->dropped || !w->created || !w->create_sql)
+        return false;
+    bool touched = false;
+    for (size_t i = 0; i < reverse->changes.n; i++) {
+        const diff_change *c = &reverse->changes.v[i];
+        if (!change_is_object(c, &w->it))
+            continue;
+        const char *kind = drift_change_of(c->kind);
+        if (kind && !strcmp(kind, "missing") && !strcmp(c->sql, w->create_sql))
+            return true;
+        if (kind && strcmp(kind, "extra") != 0)
+            touched = true; /* altered, or created differently */
+    }
+    return !touched;
+}
+
 int migration_drift(catalog *expected, catalog *live, arena *mem, migration_drift_list *out, diag_list *diags)
 {
-    diff_plan plan;
+    diff_plan plan, reverse;
     diff_plan_init(&plan, mem, expected->dialect);
+    diff_plan_init(&reverse, mem, expected->dialect);
     diff_opts opts = {.allow_destructive = true};
-    /* the plan that brings live back to what the migrations produce */
-    if (diff_catalogs(&plan, live, expected, &opts, diags) < 0)
+    /* the plan that brings live back to what the migrations produce, and
+     * the one back (only to recognise dependents re-created alike) */
+    if (diff_catalogs(&plan, live, expected, &opts, diags) < 0 ||
+        diff_catalogs(&reverse, expected, live, &opts, diags) < 0)
         return -1;
-    size_t first = out->n;
+    VEC(drift_work) work = {0};
     for (size_t i = 0; i < plan.changes.n; i++) {
         const diff_change *c = &plan.changes.v[i];
         const char *change = drift_change_of(c->kind);
         if (!change)
             continue;
-        migration_drift_item it = {change, c->object_kind, c->schema, c->name, c->sub, squash_sql(mem, c->sql)};
-        /* one object dropped and created again (dependents of a change) is
-         * one changed object */
-        bool merged = false;
-        for (size_t j = first; j < out->n && !merged; j++) {
-            migration_drift_item *o = &out->v[j];
-            if (!same_object(o, &it) || !strcmp(o->change, it.change))
-                continue;
-            o->change = "changed";
-            o->detail = squash_sql(mem, arena_printf(mem, "%s %s", o->detail, it.detail));
-            merged = true;
+        drift_work w = {{change, c->object_kind, c->schema, c->name, c->sub, squash_sql(mem, c->sql)},
+                        !strcmp(change, "extra"), !strcmp(change, "missing"), NULL};
+        if (w.created)
+            w.create_sql = c->sql;
+        /* one object dropped and created again is one changed object */
+        drift_work *o = NULL;
+        for (size_t j = 0; j < work.n && !o; j++)
+            if (same_object(&work.v[j].it, &w.it) && strcmp(work.v[j].it.change, w.it.change) != 0)
+                o = &work.v[j];
+        if (!o) {
+            VEC_PUSH(mem, work, w);
+            continue;
         }
-        if (!merged)
-            VEC_PUSH(mem, *out, it);
+        o->it.change = "changed";
+        o->it.detail = squash_sql(mem, arena_printf(mem, "%s %s", o->it.detail, w.it.detail));
+        o->dropped |= w.dropped;
+        o->created |= w.created;
+        if (w.create_sql)
+            o->create_sql = w.create_sql;
     }
+    size_t first = out->n;
+    for (size_t i = 0; i < work.n; i++)
+        if (!recreated_alike(&work.v[i], &reverse))
+            VEC_PUSH(mem, *out, work.v[i].it);
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, cmp_drift);
     return 0;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "migrate/migration_files.h"
@@ -671,6 +672,33 @@ static void test_drift(void **state)
     catalog_free(live);
 }
 
+/* dependents the diff engine re-creates around a change are not drift of
+ * their own; a real difference in them is */
+static void test_drift_dependents(void **state)
+{
+    fixture *f = *state;
+    const char *base = "CREATE TABLE users (id bigint PRIMARY KEY);\n"
+                       "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)%s%s);\n";
+    catalog *expected = pg_catalog_of(f, arena_printf(&f->mem, base, "", ""));
+    catalog *live = pg_catalog_of(f, arena_printf(&f->mem, base, "", ", hack int"));
+    migration_drift_list items = {0};
+    assert_int_equal(migration_drift(expected, live, &f->mem, &items, &f->diags), 0);
+    assert_int_equal(items.n, 1);
+    assert_non_null(drift_find(&items, "extra", "posts", "hack"));
+
+    catalog *cascade = pg_catalog_of(f, arena_printf(&f->mem, base, " ON DELETE CASCADE", ", hack int"));
+    migration_drift_list two = {0};
+    assert_int_equal(migration_drift(expected, cascade, &f->mem, &two, &f->diags), 0);
+    assert_int_equal(two.n, 2);
+    assert_non_null(drift_find(&two, "extra", "posts", "hack"));
+    const migration_drift_item *fk = drift_find(&two, "changed", "posts", "posts_user_id_fkey");
+    assert_non_null(fk);
+    assert_int_equal(fk->kind, OBJ_CONSTRAINT);
+    catalog_free(cascade);
+    catalog_free(expected);
+    catalog_free(live);
+}
+
 static void test_drift_detail_is_cut(void **state)
 {
     fixture *f = *state;
@@ -942,6 +970,192 @@ static void test_write_diff_empty_set(void **state)
     catalog_free(to);
 }
 
+/* ---- on the ctest PostgreSQL cluster ------------------------------------------ */
+
+/* URL of a fresh database on the test cluster ($DBSAGE_PG_STATE/url, set by
+ * ctest; DBSAGE_TEST_PG_URL overrides); NULL = no server given (skip) */
+static const char *pg_fresh_db(fixture *f, const char *name, PGconn **admin_out)
+{
+    const char *url = getenv("DBSAGE_TEST_PG_URL");
+    const char *state = getenv("DBSAGE_PG_STATE");
+    if ((!url || !*url) && state && *state) {
+        strbuf sb = STRBUF_INIT;
+        if (strbuf_read_file(&sb, arena_printf(&f->mem, "%s/url", state)) != 0)
+            fail_msg("no PostgreSQL test cluster in %s (run through ctest: the pg fixture starts it)", state);
+        strbuf_rtrim(&sb);
+        url = arena_strdup(&f->mem, sb.buf);
+        strbuf_release(&sb);
+    }
+    if (!url || !*url)
+        return NULL;
+    const char *prefix = "postgresql:///postgres?";
+    if (strncmp(url, prefix, strlen(prefix)) != 0)
+        fail_msg("expected a %s... URL, got %s", prefix, url);
+    PGconn *admin = PQconnectdb(url);
+    assert_int_equal(PQstatus(admin), CONNECTION_OK);
+    const char *db = arena_printf(&f->mem, "%s_%ld", name, (long)getpid());
+    PQclear(PQexec(admin, "SET client_min_messages = warning"));
+    PQclear(PQexec(admin, arena_printf(&f->mem, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db)));
+    PGresult *r = PQexec(admin, arena_printf(&f->mem, "CREATE DATABASE %s TEMPLATE template0", db));
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    *admin_out = admin;
+    return arena_printf(&f->mem, "postgresql:///%s?%s", db, url + strlen(prefix));
+}
+
+static void pg_drop_db(fixture *f, PGconn *admin, const char *url)
+{
+    const char *db = url + strlen("postgresql:///");
+    const char *q = strchr(db, '?');
+    PQclear(PQexec(admin, arena_printf(&f->mem, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)", (int)(q - db), db)));
+    PQfinish(admin);
+}
+
+static void pg_exec(PGconn *db, const char *sql, size_t len)
+{
+    char *copy = strndup(sql, len);
+    PGresult *r = PQexec(db, copy);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("PostgreSQL: %s\n%s", PQerrorMessage(db), copy);
+    PQclear(r);
+    free(copy);
+}
+
+/* each up section, in its own transaction unless the file says otherwise */
+static void pg_apply_set(PGconn *db, const migration_set *set)
+{
+    for (size_t i = 0; i < set->items.n; i++) {
+        const migration *m = &set->items.v[i];
+        if (!m->no_transaction)
+            pg_exec(db, "BEGIN", 5);
+        pg_exec(db, m->up.text, m->up.len);
+        if (!m->no_transaction)
+            pg_exec(db, "COMMIT", 6);
+    }
+}
+
+static catalog *pg_live(fixture *f, const char *url, const char *schema)
+{
+    catalog *cat = catalog_new(DIALECT_PG);
+    const char *schemas[] = {schema};
+    source_opts o = {.schemas = schema ? schemas : NULL, .n_schemas = schema ? 1 : 0};
+    assert_int_equal(pg_live_read(cat, url, &o, &f->diags), 0);
+    source_filter_schemas(cat, &o);
+    assert_no_errors(f);
+    return cat;
+}
+
+/* migrate diff on PostgreSQL: the file applies on the server (in the
+ * runner's transaction, framing stripped) and yields the target */
+static void test_pg_write_diff_applies(void **state)
+{
+    fixture *f = *state;
+    PGconn *admin = NULL;
+    const char *url = pg_fresh_db(f, "dbsage_test_migfiles_diff", &admin);
+    if (!url)
+        skip();
+    const char *dir = arena_printf(&f->mem, "%s/mig", f->dir);
+    copy_fixture_dir(f, "pg_basic", dir);
+    migration_set set;
+    assert_int_equal(migration_set_load(&set, &f->mem, dir, &f->diags), 0);
+    catalog *to = pg_catalog_of(f, "CREATE TYPE status AS ENUM ('active', 'banned');\n"
+                                   "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                                   "  email varchar(320) NOT NULL UNIQUE, status status NOT NULL DEFAULT 'active',\n"
+                                   "  name text NOT NULL DEFAULT '', bio text);\n"
+                                   "CREATE TABLE posts (id bigserial PRIMARY KEY,\n"
+                                   "  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE, title text);\n"
+                                   "CREATE INDEX posts_user ON posts (user_id);\n"
+                                   "CREATE TABLE tags (id bigint PRIMARY KEY, post_id bigint REFERENCES posts (id),\n"
+                                   "  label text NOT NULL CHECK (label <> ''));\n"
+                                   "CREATE FUNCTION label_count() RETURNS bigint LANGUAGE sql AS\n"
+                                   "  $$ SELECT count(*) FROM tags $$;\n"
+                                   "CREATE VIEW tagged AS SELECT p.id, t.label FROM posts p JOIN tags t ON t.post_id = p.id;\n");
+    diff_opts opts = {.allow_destructive = true};
+    const char *path = NULL;
+    bool no_changes = true;
+    assert_int_equal(migration_write_diff(&set, DIALECT_PG, to, "tags", &opts, &path, &no_changes, &f->diags), 0);
+    assert_no_errors(f);
+    migration_set after;
+    assert_int_equal(migration_set_load(&after, &f->mem, dir, &f->diags), 0);
+    const migration *m = newest(&after);
+    assert_string_equal(m->path, path);
+    assert_false(m->no_transaction);
+
+    const char *keys[] = {"dbname", NULL};
+    const char *vals[] = {url, NULL};
+    PGconn *db = PQconnectdbParams(keys, vals, 1);
+    assert_int_equal(PQstatus(db), CONNECTION_OK);
+    pg_apply_set(db, &after);
+    catalog *live = pg_live(f, url, NULL);
+    assert_same_schema(f, live, to);
+    catalog_free(live);
+
+    /* the down section, in a transaction, gives back the earlier schema */
+    pg_exec(db, "BEGIN", 5);
+    pg_exec(db, m->down.text, m->down.len);
+    pg_exec(db, "COMMIT", 6);
+    live = pg_live(f, url, NULL);
+    catalog *before = migration_set_schema(&set, DIALECT_PG, NULL, 0, NULL, &f->diags);
+    assert_same_schema(f, live, before);
+    catalog_free(before);
+    catalog_free(live);
+    PQfinish(db);
+    catalog_free(to);
+    pg_drop_db(f, admin, url);
+}
+
+static void print_drift(const migration_drift_list *items)
+{
+    for (size_t i = 0; i < items->n; i++)
+        fprintf(stderr, "drift: %s %s %s.%s %s: %s\n", items->v[i].change, cat_object_kind_name(items->v[i].kind),
+                items->v[i].schema, items->v[i].name, items->v[i].sub ? items->v[i].sub : "", items->v[i].detail);
+}
+
+/* tenant runs: the files applied with search_path = tenant match the set's
+ * schema moved to the tenant (no drift); a live change is drift */
+static void test_pg_tenant_drift(void **state)
+{
+    fixture *f = *state;
+    PGconn *admin = NULL;
+    const char *url = pg_fresh_db(f, "dbsage_test_migfiles_tenant", &admin);
+    if (!url)
+        skip();
+    migration_set set;
+    assert_int_equal(migration_set_load(&set, &f->mem, fixture_dir(f, "pg_basic"), &f->diags), 0);
+    const char *keys[] = {"dbname", NULL};
+    const char *vals[] = {url, NULL};
+    PGconn *db = PQconnectdbParams(keys, vals, 1);
+    assert_int_equal(PQstatus(db), CONNECTION_OK);
+    pg_exec(db, "CREATE SCHEMA tenant_a; SET search_path = tenant_a", 50);
+    pg_apply_set(db, &set);
+
+    catalog *expected = migration_set_schema(&set, DIALECT_PG, NULL, 0, "tenant_a", &f->diags);
+    assert_no_errors(f);
+    catalog *live = pg_live(f, url, "tenant_a");
+    assert_non_null(catalog_table_find(live, "tenant_a", "posts"));
+    migration_drift_list items = {0};
+    assert_int_equal(migration_drift(expected, live, &f->mem, &items, &f->diags), 0);
+    print_drift(&items);
+    assert_int_equal(items.n, 0);
+    catalog_free(live);
+
+    pg_exec(db, "ALTER TABLE tenant_a.posts ADD COLUMN hack int", 46);
+    live = pg_live(f, url, "tenant_a");
+    migration_drift_list one = {0};
+    assert_int_equal(migration_drift(expected, live, &f->mem, &one, &f->diags), 0);
+    if (one.n != 1)
+        print_drift(&one);
+    assert_int_equal(one.n, 1);
+    assert_string_equal(one.v[0].change, "extra");
+    assert_string_equal(one.v[0].schema, "tenant_a");
+    assert_string_equal(one.v[0].name, "posts");
+    assert_string_equal(one.v[0].sub, "hack");
+    catalog_free(live);
+    catalog_free(expected);
+    PQfinish(db);
+    pg_drop_db(f, admin, url);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -967,11 +1181,14 @@ int main(void)
         T(test_set_schema_error_lines),
         T(test_target_schema),
         T(test_drift),
+        T(test_drift_dependents),
         T(test_drift_detail_is_cut),
         T(test_write_diff_sqlite),
         T(test_write_diff_sqlite_rebuild),
         T(test_write_diff_pg_text),
         T(test_write_diff_empty_set),
+        T(test_pg_write_diff_applies),
+        T(test_pg_tenant_drift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
