@@ -437,7 +437,8 @@ void inv_build_index(inventory *inv)
             }
         }
     }
-    qsort(inv->objects.v, inv->objects.n, sizeof *inv->objects.v, cmp_object);
+    if (inv->objects.n)
+        qsort(inv->objects.v, inv->objects.n, sizeof *inv->objects.v, cmp_object);
     for (size_t i = 0; i < inv->objects.n; i++) {
         inv_object *o = inv->objects.v[i];
         if (o->defs.n < 2)
@@ -635,7 +636,8 @@ void inv_recommend(inventory *inv)
     }
     for (size_t i = 0; i < inv->candidates.n; i++)
         score(inv, inv->candidates.v[i]);
-    qsort(inv->candidates.v, inv->candidates.n, sizeof *inv->candidates.v, cmp_candidate);
+    if (inv->candidates.n)
+        qsort(inv->candidates.v, inv->candidates.n, sizeof *inv->candidates.v, cmp_candidate);
     if (!inv->candidates.n)
         return;
     inv->winner = inv->candidates.v[0];

@@ -133,8 +133,10 @@ int inv_walk(inventory *inv, const char *const *paths, size_t n, diag_list *diag
             add_file(inv, paths[i], paths[i], host ? host : "sql");
         }
     }
-    qsort(inv->files.v, inv->files.n, sizeof *inv->files.v, cmp_file_name);
-    qsort(inv->skipped.v, inv->skipped.n, sizeof *inv->skipped.v, cmp_str);
+    if (inv->files.n)
+        qsort(inv->files.v, inv->files.n, sizeof *inv->files.v, cmp_file_name);
+    if (inv->skipped.n)
+        qsort(inv->skipped.v, inv->skipped.n, sizeof *inv->skipped.v, cmp_str);
     for (size_t i = 0; i < inv->files.n; i++)
         inv->files.v[i]->index = (int)i;
     return rc;
@@ -363,7 +365,8 @@ void inv_sequences(inventory *inv)
         VEC_PUSH(&inv->mem, s->files, f);
     }
     hashmap_release(&by_dir);
-    qsort(inv->sequences.v, inv->sequences.n, sizeof *inv->sequences.v, cmp_seq);
+    if (inv->sequences.n)
+        qsort(inv->sequences.v, inv->sequences.n, sizeof *inv->sequences.v, cmp_seq);
     for (size_t i = 0; i < inv->sequences.n; i++) {
         inv_sequence *s = inv->sequences.v[i];
         qsort(s->files.v, s->files.n, sizeof *s->files.v, cmp_seq_file);
