@@ -512,21 +512,7 @@ void db_finalize(db_stmt *s)
         return;
     db_conn *c = s->c;
     if (c->d == DIALECT_PG) {
-        PQclear(s->res);
-        if (s->blob)
-            PQfreemem(s->blob);
-        if (s->name && PQstatus(c->pg) == CONNECTION_OK &&
-            PQtransactionStatus(c->pg) != PQTRANS_INERROR) {
-            char sql[64];
-            snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-            PQclear(PQexec(c->pg, sql));
-        }
-        for (int i = 0; i < s->nparams; i++)
-            free(s->vals[i]);
-        free(s->vals);
-        free(s->lens);
-        free(s->fmts);
-        free(s->name);
+        dbpg_finalize(s);
     } else {
         sqlite3_finalize(s->st);
         free(s->sq_index);

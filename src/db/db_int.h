@@ -36,6 +36,7 @@ struct db_conn {
     PGconn *pg;
     bool pg_bytes_positions;   /* server encoding SQL_ASCII: positions count bytes */
     unsigned long pg_stmt_seq; /* names of prepared statements */
+    strbuf pg_dealloc;         /* "DEALLOCATE x;" owed from a failed transaction */
 };
 
 struct db_stmt {
@@ -103,6 +104,7 @@ int dbpg_exec_script(db_conn *c, const char *file, const char *text, size_t len,
                      unsigned first_line, diag_list *diags);
 db_stmt *dbpg_prepare(db_conn *c, const char *sql, int nparams);
 int dbpg_step(db_stmt *s);
+void dbpg_finalize(db_stmt *s);
 int dbpg_lock_try(db_conn *c, const char *name, bool *got);
 int dbpg_lock_release(db_conn *c, const char *name);
 /* the error of a failed result, "primary (detail)" into c->err; returns -1 */

@@ -69,6 +69,7 @@ fail:
 
 void dbpg_close(db_conn *c)
 {
+    strbuf_release(&c->pg_dealloc);
     PQfinish(c->pg);
     c->pg = NULL;
 }
@@ -233,8 +234,42 @@ int dbpg_exec_script(db_conn *c, const char *file, const char *text, size_t len,
     return rc;
 }
 
+/* Prepared statements finalized inside a failed transaction could not be
+ * deallocated then (every command but ROLLBACK is refused): do it now. */
+static void flush_deallocations(db_conn *c)
+{
+    if (c->pg_dealloc.len == 0 || PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+        return;
+    PQclear(PQexec(c->pg, strbuf_str(&c->pg_dealloc)));
+    strbuf_reset(&c->pg_dealloc);
+}
+
+void dbpg_finalize(db_stmt *s)
+{
+    db_conn *c = s->c;
+    PQclear(s->res);
+    if (s->blob)
+        PQfreemem(s->blob);
+    if (s->name && PQstatus(c->pg) == CONNECTION_OK) {
+        if (PQtransactionStatus(c->pg) == PQTRANS_INERROR) {
+            strbuf_addf(&c->pg_dealloc, "DEALLOCATE %s;", s->name);
+        } else {
+            char sql[64];
+            snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+            PQclear(PQexec(c->pg, sql));
+        }
+    }
+    for (int i = 0; i < s->nparams; i++)
+        free(s->vals[i]);
+    free(s->vals);
+    free(s->lens);
+    free(s->fmts);
+    free(s->name);
+}
+
 db_stmt *dbpg_prepare(db_conn *c, const char *sql, int nparams)
 {
+    flush_deallocations(c);
     char name[48];
     snprintf(name, sizeof name, "dbsage_s%lu", ++c->pg_stmt_seq);
     PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
