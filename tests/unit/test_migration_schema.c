@@ -221,6 +221,21 @@ static const migration_drift_item *drift_find(const migration_drift_list *l, con
     return NULL;
 }
 
+static catalog *sqlite_catalog_of(fixture *f, const char *sql)
+{
+    catalog *cat = catalog_new(DIALECT_SQLITE);
+    assert_int_equal(sqlite_sql_read(cat, "to.sql", sql, strlen(sql), &f->diags), 0);
+    assert_no_errors(f);
+    return cat;
+}
+
+static void print_drift(const migration_drift_list *items)
+{
+    for (size_t i = 0; i < items->n; i++)
+        fprintf(stderr, "drift: %s %s %s.%s %s: %s\n", items->v[i].change, cat_object_kind_name(items->v[i].kind),
+                items->v[i].schema, items->v[i].name, items->v[i].sub ? items->v[i].sub : "", items->v[i].detail);
+}
+
 static void test_drift(void **state)
 {
     fixture *f = *state;
@@ -286,6 +301,37 @@ static void test_drift_dependents(void **state)
     assert_non_null(fk);
     assert_int_equal(fk->kind, OBJ_CONSTRAINT);
     catalog_free(cascade);
+    catalog_free(expected);
+    catalog_free(live);
+}
+
+static void test_drift_sqlite(void **state)
+{
+    fixture *f = *state;
+    catalog *expected = sqlite_catalog_of(f, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                                             "CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT);\n"
+                                             "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT);\n");
+    catalog *live = sqlite_catalog_of(f, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                                         "CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT, legacy TEXT);\n"
+                                         "CREATE TABLE tags (id INTEGER PRIMARY KEY, label VARCHAR(20));\n"
+                                         "CREATE TABLE scratch (x);\n");
+    migration_drift_list items = {0};
+    assert_int_equal(migration_drift(expected, live, &f->mem, &items, &f->diags), 0);
+    assert_no_errors(f);
+    if (items.n != 3)
+        print_drift(&items);
+    assert_int_equal(items.n, 3);
+    /* kind order: tables (by name), then columns */
+    assert_string_equal(items.v[0].name, "scratch");
+    assert_string_equal(items.v[0].change, "extra");
+    assert_string_equal(items.v[0].schema, "main");
+    assert_string_equal(items.v[1].name, "tags");
+    assert_string_equal(items.v[1].change, "changed"); /* a type SQLite changes by rebuilding the table */
+    assert_non_null(strstr(items.v[1].detail, "label TEXT"));
+    assert_string_equal(items.v[2].name, "posts");
+    assert_string_equal(items.v[2].sub, "legacy");
+    assert_string_equal(items.v[2].change, "extra");
+    assert_int_equal(items.v[2].kind, OBJ_COLUMN);
     catalog_free(expected);
     catalog_free(live);
 }
@@ -375,13 +421,6 @@ static void assert_same_schema(fixture *f, catalog *a, catalog *b)
     }
 }
 
-static catalog *sqlite_catalog_of(fixture *f, const char *sql)
-{
-    catalog *cat = catalog_new(DIALECT_SQLITE);
-    assert_int_equal(sqlite_sql_read(cat, "to.sql", sql, strlen(sql), &f->diags), 0);
-    assert_no_errors(f);
-    return cat;
-}
 
 static const migration *newest(const migration_set *set)
 {
@@ -695,12 +734,6 @@ static void test_pg_write_diff_applies(void **state)
     pg_drop_db(f, admin, url);
 }
 
-static void print_drift(const migration_drift_list *items)
-{
-    for (size_t i = 0; i < items->n; i++)
-        fprintf(stderr, "drift: %s %s %s.%s %s: %s\n", items->v[i].change, cat_object_kind_name(items->v[i].kind),
-                items->v[i].schema, items->v[i].name, items->v[i].sub ? items->v[i].sub : "", items->v[i].detail);
-}
 
 /* tenant runs: the files applied with search_path = tenant match the set's
  * schema moved to the tenant (no drift); a live change is drift */
@@ -758,6 +791,7 @@ int main(void)
         T(test_target_schema),
         T(test_drift),
         T(test_drift_dependents),
+        T(test_drift_sqlite),
         T(test_drift_detail_is_cut),
         T(test_write_diff_sqlite),
         T(test_write_diff_sqlite_rebuild),
