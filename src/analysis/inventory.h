@@ -215,6 +215,8 @@ inv_object *inv_object_find(const inventory *inv, inv_kind k, const char *schema
  * (naming the sides la / lb) appended to *diffs when non-NULL */
 inv_verdict inv_compare(arena *mem, inv_kind k, const char *schema, const char *name, const catalog *ca,
                         const catalog *cb, const char *la, const char *lb, int *superset, strvec *diffs);
+/* the first difference that is not a dialect-only one ("differs" when none) */
+const char *inv_first_diff(const strvec *diffs);
 /* is the object in the catalog (SQLite names case-insensitive) */
 bool inv_present(const catalog *c, inv_kind k, const char *schema, const char *name);
 /* the schema NULL when it is the dialect's default (public / main) */

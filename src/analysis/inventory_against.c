@@ -235,13 +235,15 @@ static void compare_objects(inventory *inv, const catalog *live)
         for (size_t d = 0; lo.present && d < o->defs.n; d++) {
             inv_file *f = o->defs.v[d].file;
             strvec diffs = {0};
+            int sup = 0;
             inv_verdict v = inv_compare(&inv->mem, o->kind, o->schema, o->name, f->cat, live, f->name, "the database",
-                                        NULL, &diffs);
-            if (v == INV_CONFLICTING)
-                VEC_PUSH(&inv->mem, lo.differs,
-                         arena_printf(&inv->mem, "%s: %s", f->name, diffs.n ? diffs.v[0] : "differs"));
+                                        &sup, &diffs);
+            if (v == INV_CONFLICTING || (v == INV_COMPATIBLE && sup == 1))
+                VEC_PUSH(&inv->mem, lo.differs, arena_printf(&inv->mem, "%s: %s", f->name, inv_first_diff(&diffs)));
             else
-                VEC_PUSH(&inv->mem, lo.matches, arena_printf(&inv->mem, "%s (%s)", f->name, inv_verdict_name(v)));
+                VEC_PUSH(&inv->mem, lo.matches,
+                         arena_printf(&inv->mem, "%s (%s)", f->name,
+                                      v == INV_IDENTICAL ? "identical" : "compatible, the database holds more"));
         }
         VEC_PUSH(&inv->mem, a->objects, lo);
     }
@@ -293,8 +295,11 @@ static void compare_files(inventory *inv, const catalog *live)
                 lf.total++;
                 if (inv_present(live, r->kind, r->schema, r->name)) {
                     lf.present++;
-                    matching += inv_compare(&inv->mem, r->kind, r->schema, r->name, f->cat, live, "a", "b", NULL,
-                                            NULL) != INV_CONFLICTING;
+                    /* matching: identical, or the database holds more (later migrations) */
+                    int sup = 0;
+                    inv_verdict v = inv_compare(&inv->mem, r->kind, r->schema, r->name, f->cat, live, "a", "b", &sup,
+                                                NULL);
+                    matching += v == INV_IDENTICAL || (v == INV_COMPATIBLE && sup != 1);
                 }
             } else if (r->action == INV_ALTER) {
                 int ok = alter_applied(live, r);

@@ -364,6 +364,14 @@ inv_verdict inv_compare(arena *mem, inv_kind k, const char *schema, const char *
 }
 
 
+const char *inv_first_diff(const strvec *diffs)
+{
+    for (size_t i = 0; i < diffs->n; i++)
+        if (strncmp(diffs->v[i], "dialect only:", 13))
+            return diffs->v[i];
+    return "differs";
+}
+
 /* ---- the index ---------------------------------------------------------------- */
 
 static int cmp_object(const void *x, const void *y)
@@ -599,8 +607,7 @@ static void file_notes(inventory *inv)
             inv_verdict v = inv_compare(&inv->mem, o->kind, o->schema, o->name, f->cat, inv->winner_cat,
                                                 f->name, "the recommendation", NULL, &diffs);
             if (v == INV_CONFLICTING)
-                VEC_PUSH(&inv->mem, n.contradicts,
-                         arena_printf(&inv->mem, "%s (%s)", label, diffs.n ? diffs.v[0] : "differs"));
+                VEC_PUSH(&inv->mem, n.contradicts, arena_printf(&inv->mem, "%s (%s)", label, inv_first_diff(&diffs)));
             else
                 n.agrees++;
         }

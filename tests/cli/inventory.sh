@@ -195,3 +195,24 @@ assert_exit 0 "$DBSAGE" inventory --format json "$T/lite"
 assert_eq "sqlite 4 3 1|creates table notes 1:1;creates table kv 2:1;alters table notes 3:1 trigger notes_ai" \
     "$(jq -r '.files[0] | "\(.dialect) \(.statements) \(.schema_statements) \(.data_statements)|\([.refs[] | "\(.action) \(.kind) \(.name) \(.line):\(.col)\(if .detail then " " + .detail else "" end)"] | join(";"))"' "$OUT")" \
     "SQLite file: heads, trigger kept whole, names folded"
+
+# ---- --against a live SQLite database (golang-migrate and dbsage tracking tables) ----
+DB=$(sqlite_new_db)
+sqlite_apply "$DB" "$EX/database/sqlite/robbie_local.sql"
+sqlite3 "$DB" "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+INSERT INTO schema_migrations VALUES (6, 1);
+CREATE TABLE dbsage_migrations (version TEXT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL, execution_ms BIGINT, applied_by TEXT, dbsage_version TEXT);
+INSERT INTO dbsage_migrations VALUES ('001', 'initial', 'x', '2026-01-01T00:00:00Z', 12, 'ci@host', '0.1.0'),
+    ('002', 'conversations', 'y', '2026-01-01T00:00:01Z', NULL, 'ci@host', '0.1.0');"
+assert_exit 1 "$DBSAGE" inventory --format json --against "sqlite:$DB" "$EX"
+assert_eq "golang-migrate 6 dirty=6 files=6 -> database/migrations/006_deals.sql;6 -> database/unified-schema/06-testpilot-simulations.sql
+dbsage 001,002 dirty=002 files=001 -> database/migrations/001_initial.sql;001 -> database/unified-schema/01-core.sql;002 -> database/migrations/002_conversations.sql;002 -> database/unified-schema/02-conversations.sql" \
+    "$(jq -r '.against.tracking[] | "\(.tool) \(.versions | join(",")) dirty=\(.dirty | join(",")) files=\(.files | join(";"))"' "$OUT")" \
+    "SQLite: golang-migrate (dirty flag) and dbsage (NULL execution_ms = dirty)"
+assert_eq "database/sqlite/robbie_local.sql applied 3/3" \
+    "$(jq -r '.against.files[] | select(.file | test("sqlite")) | "\(.file) \(.state) \(.present)/\(.total)"' "$OUT")" \
+    "the SQLite variant looks applied to the SQLite database"
+assert_eq "database/migrations/001_initial.sql (compatible, the database holds more);database/sqlite/robbie_local.sql (identical);database/unified-schema/01-core.sql (identical)" \
+    "$(jq -r '.against.objects[] | select(.name == "users") | .matches | join(";")' "$OUT")" \
+    "PostgreSQL files compared with an SQLite database through the type mapping"
