@@ -1,0 +1,2 @@
+CREATE TABLE b (x text);
+  
