@@ -47,6 +47,7 @@ typedef struct dctx {
     lint_ctx *lc;
     const catalog *cat;
     bool pg;
+    hashmap earlier; /* "rule\x1ffile\x1fobject" of the findings made before the design rules */
 } dctx;
 
 static const char *obj_name(dctx *d, const char *schema, const char *name, const char *sub)
@@ -119,15 +120,14 @@ static bool is_textual(dctx *d, const char *type)
 
 /* a migration rule (prefer-text-field, prefer-timestamptz) already reported this
  * column from the statement: the design rule would say the same thing again */
+static const char *finding_key(dctx *d, const char *rule_id, const char *file, const char *object)
+{
+    return arena_printf(d->lc->mem, "%s\x1f%s\x1f%s", rule_id, file ? file : "", object ? object : "");
+}
+
 static bool reported_by(dctx *d, const char *rule_id, const char *object, src_loc loc)
 {
-    for (size_t i = 0; i < d->lc->findings.n; i++) {
-        const lint_finding *f = &d->lc->findings.v[i];
-        if (!strcmp(f->rule->id, rule_id) && f->object && !strcmp(f->object, object) && f->loc.file && loc.file &&
-            !strcmp(f->loc.file, loc.file))
-            return true;
-    }
-    return false;
+    return hashmap_get(&d->earlier, finding_key(d, rule_id, loc.file, object)) != NULL;
 }
 
 static bool is_partition(const cat_table *t) { return t->partition_bound != NULL; }
@@ -490,7 +490,13 @@ found:
 
 void lint_design_run(lint_ctx *ctx, const catalog *cat)
 {
-    dctx d = {ctx, cat, cat->dialect == DIALECT_PG};
+    dctx d = {ctx, cat, cat->dialect == DIALECT_PG, {0}};
+    hashmap_init(&d.earlier, ctx->mem);
+    for (size_t i = 0; i < ctx->findings.n; i++) {
+        const lint_finding *f = &ctx->findings.v[i];
+        if (f->object)
+            hashmap_put(&d.earlier, finding_key(&d, f->rule->id, f->loc.file, f->object), (void *)f);
+    }
     for (size_t i = 0; i < cat->tables.n; i++) {
         const cat_table *t = cat->tables.v[i];
         check_primary_key(&d, t);
@@ -501,6 +507,7 @@ void lint_design_run(lint_ctx *ctx, const catalog *cat)
     }
     for (size_t i = 0; i < cat->opaque.n; i++)
         check_role(&d, &cat->opaque.v[i]);
+    hashmap_release(&d.earlier);
 }
 
 /* identifier-too-long: PostgreSQL truncates identifiers over 63 bytes while
