@@ -11,6 +11,7 @@
  */
 #include "migrate/migrate.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -58,10 +59,50 @@ static const char *where(const migrate_ctx *ctx)
     return ctx->schema ? arena_printf(ctx->mem, " (schema %s)", ctx->schema) : "";
 }
 
+/* the journal modes migrate_end may set back (never a spliced value) */
+static const char *const journal_modes[] = {"delete", "truncate", "persist", "off", NULL};
+
+/* SQLite under the migration lock: WAL + synchronous=NORMAL, so that each
+ * migration's commit does not wait for fsyncs (see migrate.h).  Best effort:
+ * when another connection is busy the mode stays as it is. */
+static void sqlite_fast_commits(migrate_ctx *ctx)
+{
+    int err = 0;
+    const char *mode = db_query_value(ctx->db, "PRAGMA journal_mode", &err);
+    bool known = false;
+    for (const char *const *m = journal_modes; mode && *m; m++)
+        known |= !strcmp(*m, mode);
+    if (err || !known)
+        return;  /* already wal, memory, or unreadable */
+    ctx->sqlite_journal = arena_strdup(ctx->mem, mode);
+    const char *now = db_query_value(ctx->db, "PRAGMA journal_mode = WAL", &err);
+    if (err || !now || strcmp(now, "wal")) {
+        ctx->sqlite_journal = NULL;
+        return;
+    }
+    db_exec(ctx->db, "PRAGMA synchronous = NORMAL");
+}
+
+static void sqlite_restore_journal(migrate_ctx *ctx)
+{
+    if (!ctx->sqlite_journal)
+        return;
+    db_rollback(ctx->db);
+    for (const char *const *m = journal_modes; *m; m++)
+        if (!strcmp(*m, ctx->sqlite_journal)) {
+            /* checkpoints the WAL into the database (durable from here) */
+            db_exec(ctx->db, arena_printf(ctx->mem, "PRAGMA journal_mode = %s", *m));
+            db_exec(ctx->db, "PRAGMA synchronous = FULL");
+        }
+    ctx->sqlite_journal = NULL;
+}
+
 int migrate_begin(migrate_ctx *ctx, bool lock, diag_list *diags)
 {
     memset(&ctx->applied, 0, sizeof ctx->applied);
     ctx->locked = false;
+    ctx->sqlite_journal = NULL;
+    ctx->applied_by = migrate_applied_by(ctx->mem);
     ctx->lock_name = ctx->schema ? arena_printf(ctx->mem, "%s:%s", MIGRATE_LOCK_NAME, ctx->schema) : MIGRATE_LOCK_NAME;
     if (ctx->schema && db_set_schema(ctx->db, ctx->schema) < 0) {
         diag_error(diags, db_loc(ctx), "cannot switch to schema %s: %s", ctx->schema, db_last_error(ctx->db));
@@ -82,6 +123,8 @@ int migrate_begin(migrate_ctx *ctx, bool lock, diag_list *diags)
             return -1;
         }
         ctx->locked = true;
+        if (db_dialect(ctx->db) == DIALECT_SQLITE)
+            sqlite_fast_commits(ctx);
         if (migrate_tracking_ensure(ctx->db, ctx->schema, diags) < 0)
             return -1;
     }
@@ -92,6 +135,7 @@ void migrate_end(migrate_ctx *ctx)
 {
     if (ctx->locked) {
         db_rollback(ctx->db);
+        sqlite_restore_journal(ctx);
         db_lock_release(ctx->db, ctx->lock_name);
         ctx->locked = false;
     }
@@ -183,12 +227,28 @@ static void add_step(migrate_ctx *ctx, migrate_step_list *steps, const char *act
     VEC_PUSH(ctx->mem, *steps, s);
 }
 
+static int record_cmp(const void *a, const void *b)
+{
+    return migration_version_cmp(((const migrate_record *)a)->version, ((const migrate_record *)b)->version);
+}
+
+/* drop a version from ctx->applied */
+static void forget(migrate_ctx *ctx, const char *version)
+{
+    for (size_t i = 0; i < ctx->applied.n; i++)
+        if (!migration_version_cmp(ctx->applied.v[i].version, version)) {
+            VEC_REMOVE(ctx->applied, i);
+            return;
+        }
+}
+
 /* Run one migration's up section and record it. */
 static int apply_one(migrate_ctx *ctx, const migration *m, bool dirty, migrate_step_list *steps, diag_list *diags)
 {
     db_conn *db = ctx->db;
     int64_t t0 = now_ms();
-    migrate_record r = {.version = m->version, .name = m->name, .checksum = m->checksum, .execution_ms = -1};
+    migrate_record r = {.version = m->version, .name = m->name, .checksum = m->checksum, .execution_ms = -1,
+                        .applied_by = ctx->applied_by};
     if (m->no_transaction) {
         if (dirty && migrate_tracking_delete(db, ctx->schema, m->version, diags) < 0)
             return -1;
@@ -231,7 +291,12 @@ static int apply_one(migrate_ctx *ctx, const migration *m, bool dirty, migrate_s
         }
     }
     add_step(ctx, steps, "applied", m, NULL, NULL, now_ms() - t0);
-    return reload(ctx, diags);
+    /* keep ctx->applied current without a round trip (reloaded once at the end) */
+    r.execution_ms = now_ms() - t0;
+    forget(ctx, m->version);
+    VEC_PUSH(ctx->mem, ctx->applied, r);
+    qsort(ctx->applied.v, ctx->applied.n, sizeof *ctx->applied.v, record_cmp);
+    return 0;
 }
 
 /* Run one migration's down section and delete its row. */
@@ -263,7 +328,8 @@ static int revert_one(migrate_ctx *ctx, const migration *m, migrate_step_list *s
         return -1;
     }
     add_step(ctx, steps, "rolled back", m, NULL, NULL, now_ms() - t0);
-    return reload(ctx, diags);
+    forget(ctx, m->version);
+    return 0;
 }
 
 int migrate_up(migrate_ctx *ctx, const char *to, migrate_step_list *steps, diag_list *diags)
@@ -304,10 +370,12 @@ int migrate_up(migrate_ctx *ctx, const char *to, migrate_step_list *steps, diag_
         else if (*latest && migration_version_cmp(m->version, latest) < 0)
             diag_warning(diags, file_loc(m), "migration %s is older than the latest applied version %s%s; applying "
                          "it out of order", m->version, latest, where(ctx));
-        if (apply_one(ctx, m, dirty, steps, diags) < 0)
+        if (apply_one(ctx, m, dirty, steps, diags) < 0) {
+            reload(ctx, diags);
             return -1;
+        }
     }
-    return 0;
+    return todo.n ? reload(ctx, diags) : 0;
 }
 
 static const migrate_record *find_record(const migrate_ctx *ctx, const char *v)
@@ -362,9 +430,11 @@ int migrate_down(migrate_ctx *ctx, int steps, const char *to, migrate_step_list 
         return -1;
     }
     for (size_t k = 0; k < n; k++)
-        if (revert_one(ctx, todo[k], out, diags) < 0)
+        if (revert_one(ctx, todo[k], out, diags) < 0) {
+            reload(ctx, diags);
             return -1;
-    return 0;
+        }
+    return reload(ctx, diags);
 }
 
 int migrate_redo(migrate_ctx *ctx, migrate_step_list *out, diag_list *diags)
@@ -377,7 +447,8 @@ int migrate_redo(migrate_ctx *ctx, migrate_step_list *out, diag_list *diags)
     if (migrate_down(ctx, 1, NULL, out, diags) < 0)
         return -1;
     const migration *m = migration_set_find(ctx->files, v);
-    return apply_one(ctx, m, false, out, diags);
+    int rc = apply_one(ctx, m, false, out, diags);
+    return reload(ctx, diags) < 0 ? -1 : rc;
 }
 
 int migrate_baseline(migrate_ctx *ctx, const char *version, migrate_step_list *out, diag_list *diags)
@@ -397,7 +468,8 @@ int migrate_baseline(migrate_ctx *ctx, const char *version, migrate_step_list *o
             break;
         if (find_record(ctx, m->version))
             continue;
-        migrate_record r = {.version = m->version, .name = m->name, .checksum = m->checksum, .execution_ms = 0};
+        migrate_record r = {.version = m->version, .name = m->name, .checksum = m->checksum, .execution_ms = 0,
+                            .applied_by = ctx->applied_by};
         if (migrate_tracking_insert(ctx->db, ctx->schema, &r, diags) < 0) {
             db_rollback(ctx->db);
             return -1;
