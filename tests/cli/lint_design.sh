@@ -36,11 +36,13 @@ for dir in "$FIX"/*/; do
         assert_ne "" "$expected" "$f marks where $rule is expected"
         "$DBSAGE" lint "${cfg[@]}" --rule "$rule" "$f" >"$OUT" 2>"$ERR" || true
         assert_not_contains "$(cat "$ERR")" "error:" "$f reads without errors"
+        assert_not_contains "$(cat "$ERR")" "Sanitizer" "$f: no sanitizer report"
         assert_eq "$expected" "$(finding_lines "$rule" <"$OUT")" "$rule findings at exactly the marked lines of $f"
     done
     for f in "$dir"good*.sql; do
         "$DBSAGE" lint "${cfg[@]}" --rule "$rule" "$f" >"$OUT" 2>"$ERR" || true
         assert_not_contains "$(cat "$ERR")" "error:" "$f reads without errors"
+        assert_not_contains "$(cat "$ERR")" "Sanitizer" "$f: no sanitizer report"
         assert_eq "" "$(finding_lines "$rule" <"$OUT")" "no $rule finding in $f"
     done
 done
@@ -57,6 +59,7 @@ CREATE TABLE d (x int); -- squawk-ignore missing-primary-key
 CREATE TABLE e (x int, created_at timestamptz);
 SQL
 "$DBSAGE" lint --rule missing-primary-key --rule table-without-timestamps "$T/ign.sql" >"$OUT" 2>"$ERR" || true
+assert_eq "" "$(cat "$ERR" | grep -v '^[0-9]* error(s)')" "no diagnostics on ign.sql"
 assert_eq "$T/ign.sql:3
 $T/ign.sql:8" "$(finding_lines missing-primary-key <"$OUT")" "dbsage:ignore covers the next statement / its own statement; squawk-ignore honoured"
 assert_eq "$T/ign.sql:6" "$(finding_lines table-without-timestamps <"$OUT")" "an ignore list names several rules"
