@@ -338,7 +338,7 @@ void compare_catalogs(arena *mem, const catalog *a, const catalog *b, const comp
             candidate c = {i, j, 0, {0}, NULL};
             match_tables(mem, a, ta, b, tb, &c.m);
             c.score = pair_score(&c.m);
-            if (c.score >= opts->min_score)
+            if (c.score >= opts->min_score && c.score > 0)
                 VEC_PUSH(mem, cands, c);
         }
     }
