@@ -168,10 +168,10 @@ bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
     return catalog_table_find(m->before, mig_schema(m, pgu_s(rv->schemaname)), rv->relname) != NULL;
 }
 
-void mig_table_created(mig *m, const PgQuery__RangeVar *rv)
+void mig_table_created(mig *m, const PgQuery__RangeVar *rv, mig_newtable *info)
 {
     if (rv && pgu_s(rv->relname))
-        hashmap_put(&m->created, mig_key(m, pgu_s(rv->schemaname), rv->relname), (void *)1);
+        hashmap_put(&m->created, mig_key(m, pgu_s(rv->schemaname), rv->relname), info ? info : &m->no_info);
 }
 
 bool mig_robust_applies(const mig *m) { return !m->in_tx && m->n_stmts > 1; }
@@ -239,11 +239,8 @@ static void check_drop(mig *m, PgQuery__DropStmt *st)
             PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
             rv.schemaname = (char *)(schema ? schema : "");
             rv.relname = (char *)name;
-            bool existing = mig_table_existing(m, &rv);
-            if (existing) {
-                mig_report(m, "ban-drop-table", -1, disp,
-                           "stop using the table first; drop it in a later release",
-                           "DROP TABLE %s loses its data and breaks clients still using it", disp);
+            if (mig_table_existing(m, &rv)) {
+                mig_drop_table(m, schema, name, disp);
                 mig_locking(m, -1);
             }
             hashmap_del(&m->created, key);
@@ -275,12 +272,16 @@ static void check_rename(mig *m, PgQuery__RenameStmt *st)
                        "renaming table %s to %s breaks clients still using the old name", tbl,
                        st->newname);
             mig_locking(m, -1);
-        } else if (st->relation && hashmap_get(&m->created, mig_key(m, pgu_s(st->relation->schemaname),
-                                                                      st->relation->relname))) {
-            PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
-            rv.schemaname = st->relation->schemaname;
-            rv.relname = st->newname;
-            mig_table_created(m, &rv);
+        } else if (st->relation) {
+            mig_newtable *info =
+                hashmap_get(&m->created, mig_key(m, pgu_s(st->relation->schemaname), st->relation->relname));
+            if (info) {
+                PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+                rv.schemaname = st->relation->schemaname;
+                rv.relname = st->newname;
+                mig_table_created(m, &rv, info);
+                mig_rename_new_table(m, pgu_s(st->relation->schemaname), st->newname, info);
+            }
         }
         break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
@@ -541,7 +542,13 @@ static int check_split(mig *m, diag_list *diags)
             len = m->len - off;
         const char *sub = arena_strndup(&m->tmp, m->text + off, len);
         PgQueryProtobufParseResult keep;
-        if (!parse_check(m, sub, off, &keep) && m->d != DIALECT_SQLITE) {
+        bool ok = parse_check(m, sub, off, &keep);
+        const char *blanked = !ok && m->d == DIALECT_SQLITE ? mig_sqlite_blank(&m->tmp, sub, len) : NULL;
+        if (blanked) { /* retry without AUTOINCREMENT, WITHOUT ROWID, STRICT, `quotes` */
+            pg_query_free_protobuf_parse_result(keep);
+            ok = parse_check(m, blanked, off, &keep);
+        }
+        if (!ok && m->d != DIALECT_SQLITE) {
             size_t eoff = off + char_to_byte(sub, len, keep.error->cursorpos);
             diag_error(diags, loc_at(m, eoff), "%s",
                        keep.error->message ? keep.error->message : "syntax error");
@@ -590,6 +597,7 @@ int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *t
         arena_free(&tree);
     }
     pg_query_free_protobuf_parse_result(pr);
+    mig_drops_report(&m);
     if (m.in_tx && m.begin_loc.line) {
         m.stmt_loc = m.begin_loc;
         m.stmt_end_line = m.begin_loc.line;

@@ -292,7 +292,7 @@ void mig_create_table(mig *m, PgQuery__CreateStmt *st)
         const PgQuery__ColumnDef *cd = e->column_def;
         mig_check_type(m, cd->type_name, arena_printf(&m->tmp, "%s.%s", tbl, cd->colname));
     }
-    mig_table_created(m, st->relation);
+    mig_table_created(m, st->relation, mig_newtable_of(m, st, m->base));
 }
 
 void mig_alter_table(mig *m, PgQuery__AlterTableStmt *st)

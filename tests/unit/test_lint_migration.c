@@ -297,6 +297,38 @@ static void test_sqlite(void **state)
     assert_int_equal(f->diags.items.n, 0);
 }
 
+static void test_sqlite_rebuild(void **state)
+{
+    fx *f = *state;
+    f->before = catalog_new(DIALECT_SQLITE);
+    diag_list dl;
+    diag_list_init(&dl, &f->mem);
+    const char *schema = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, legacy TEXT, n INTEGER,\n"
+                         "  tag varchar( 20 ));";
+    assert_int_equal(sqlite_sql_read(f->before, "schema.sql", schema, strlen(schema), &dl), 0);
+    assert_int_equal(sqlite_sql_flush(f->before, &dl), 0);
+    /* SQLite's rebuild: not a dropped table, but a dropped column and a changed type */
+    const char *sql = "BEGIN;\n"
+                      "CREATE TABLE notes_new (id INTEGER PRIMARY KEY AUTOINCREMENT, `body` TEXT NOT NULL,\n"
+                      "  n REAL, tag VARCHAR(20)) STRICT;\n"
+                      "INSERT INTO notes_new SELECT id, body, n, tag FROM notes;\n"
+                      "DROP TABLE notes;\n"
+                      "ALTER TABLE notes_new RENAME TO notes;\nCOMMIT;\n";
+    assert_string_equal(run_at(f, DIALECT_SQLITE, sql, 1, f->before),
+                        "ban-drop-column@6:1 changing-column-type@6:1");
+    assert_string_equal(f->ctx.findings.v[0].object, "notes.legacy");
+    assert_string_equal(f->ctx.findings.v[1].message,
+                        "the rebuild of notes changes column n from INTEGER to REAL");
+    /* a plain drop is reported (at the DROP), also when another table is renamed */
+    assert_string_equal(run_at(f, DIALECT_SQLITE, "BEGIN;\nDROP TABLE notes;\nCREATE TABLE x (a TEXT);\n"
+                                                  "ALTER TABLE x RENAME TO y;\nCOMMIT;\n", 1, f->before),
+                        "ban-drop-table@2:1");
+    /* PostgreSQL: the same swap drops no table; without `before` columns are unknown */
+    assert_string_equal(run(f, "BEGIN;\nSET lock_timeout = '1s';\nSET statement_timeout = '1min';\n"
+                               "CREATE TABLE t_new (a bigint);\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;\nCOMMIT;\n"),
+                        "");
+}
+
 static void test_syntax_error(void **state)
 {
     fx *f = *state;
@@ -321,6 +353,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ignores, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_other_statements, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sqlite, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_rebuild, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
