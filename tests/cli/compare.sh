@@ -179,6 +179,23 @@ assert_contains "$(cat "$OUT")" "posts ~ post: column body: text vs BLOB (confli
 assert_exit 0 "$DBSAGE" compare -f json --dialect-b sqlite "$T/app.pg.sql" "$T/app.sqlite.sql"
 assert_eq "sqlite identical" "$(jq -r '"\(.b.dialect) \(.overlaps[0].verdict)"' "$OUT")" "--dialect-b sqlite reads B as SQLite"
 
+# ---- the example's A side written for SQLite: every table identical ---------------------
+BS=$(sqlite_new_db)
+sqlite_apply "$BS" "$GOLD/backstage.sqlite.sql"
+assert_exit 0 "$DBSAGE" compare --exit-code -f json "$EX/backstage.sql" "$BS"
+assert_eq "13 13 0 0 0 0" \
+    "$(jq -r '.summary | "\(.overlaps) \(.identical) \(.conflicts) \(.only_a) \(.only_b) \(.hints)"' "$OUT")" \
+    "backstage.sql (pg) against its SQLite translation: 13 identical tables"
+assert_eq "5" "$(jq '[.overlaps[].tenant_copies[]] | length' "$OUT")" "client_dev's five tables are tenant copies"
+# one real change on the SQLite side is the one finding
+sed 's/    size_bytes INTEGER,/    size_bytes BLOB,/' "$GOLD/backstage.sqlite.sql" >"$T/bs2.sql"
+BS2=$(sqlite_new_db)
+sqlite_apply "$BS2" "$T/bs2.sql"
+assert_exit 1 "$DBSAGE" compare --exit-code -f json "$EX/backstage.sql" "$BS2"
+assert_eq "12 1 type size_bytes integer BLOB conflict" \
+    "$(jq -r '"\(.summary.identical) \(.summary.conflicts) \(.conflicts[0].difference | "\(.kind) \(.what) \(.a) \(.b) \(.relation)")"' "$OUT")" \
+    "size_bytes BLOB: the only conflict"
+
 # ---- B from DATABASE_URL ------------------------------------------------------------------
 DATABASE_URL=$DB assert_exit 0 "$DBSAGE" compare -f json "$T/app.pg.sql"
 assert_eq "sqlite 2" "$(jq -r '"\(.b.dialect) \(.summary.overlaps)"' "$OUT")" "B defaults to DATABASE_URL"
