@@ -7,7 +7,9 @@
 # Markdown (golden files in tests/cli/compare/); --exit-code, --min-score,
 # --schema-map, -o; a PostgreSQL file against an SQLite database (dialect
 # spellings fold: serial/INTEGER PRIMARY KEY, now()/CURRENT_TIMESTAMP,
-# true/1, jsonb/JSON); usage and I/O errors (exit 2).
+# true/1, jsonb/JSON), and the example's A side against its SQLite
+# translation (all identical, then exactly one planted conflict); B from
+# DATABASE_URL; usage and I/O errors (exit 2).
 . "$DBSAGE_SOURCE_DIR/tests/cli/lib.sh"
 
 EX=$DBSAGE_SOURCE_DIR/examples/backstage-cogito
