@@ -198,6 +198,25 @@ q "UPDATE dbsage_migrations SET execution_ms = NULL WHERE version = '004'; DROP 
 assert_exit 0 m up
 assert_eq "tags|1" "$(q "SELECT (SELECT name FROM sqlite_master WHERE name = 'tags'), execution_ms IS NOT NULL FROM dbsage_migrations WHERE version = '004'")" "dirty transactional migration re-run"
 
+# ---- out of order: a new file older than the latest applied version ---------------------------
+cat >"$MIG/005_late.sql" <<'EOF2'
+-- migrate:up
+CREATE TABLE late (id INTEGER PRIMARY KEY);
+-- migrate:down
+DROP TABLE late;
+EOF2
+assert_exit 0 m status
+assert_contains "$(grep '^005' "$OUT")" "(out of order)" "status marks an out-of-order pending file"
+assert_exit 0 m up
+assert_contains "$(cat "$ERR")" "out of order" "up warns about the out-of-order migration"
+assert_eq "late" "$(q "SELECT name FROM sqlite_master WHERE name = 'late'")" "and applies it"
+assert_exit 0 m down --to 005
+assert_eq "late|" "$(q "SELECT (SELECT name FROM sqlite_master WHERE name = 'late'), (SELECT name FROM sqlite_master WHERE name = 'users_email')")" "down --to orders by version (007 rolled back, 005 kept)"
+assert_exit 0 m down --steps 1
+assert_eq "" "$(q "SELECT name FROM sqlite_master WHERE name = 'late'")" "out-of-order migration rolled back"
+rm "$MIG/005_late.sql"
+assert_exit 0 m up
+
 # ---- drift -------------------------------------------------------------------------------------
 assert_exit 0 m drift
 q "ALTER TABLE users ADD COLUMN nickname TEXT"
