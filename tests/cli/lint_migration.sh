@@ -131,3 +131,22 @@ lint_json --dialect pg "$T/mig"
 actual=$(jq -r '.findings[] | select(.category == "migration") | "\(.file | split("/") | last):\(.rule)@\(.line)"' "$OUT" | sort)
 assert_eq "$(printf '001_init.sql:prefer-bigint-over-int@2\n001_init.sql:prefer-text-field@2\n002_more.sql:changing-column-type@6\n002_more.sql:require-concurrent-index-creation@4')" \
     "$actual" "directory: the first file's own tables are new; later files see them as existing; varchar -> text is no rewrite"
+
+# ---- SQLite: a rebuild in a later migration is checked against the schema before it ----------
+mkdir -p "$T/lmig"
+cat >"$T/lmig/001_init.sql" <<'SQL'
+CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT, legacy TEXT, n INTEGER);
+SQL
+cat >"$T/lmig/002_rebuild.sql" <<'SQL'
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE notes_new (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, n REAL);
+INSERT INTO notes_new (id, body, n) SELECT id, coalesce(body, ''), n FROM notes;
+DROP TABLE notes;
+ALTER TABLE notes_new RENAME TO notes;
+COMMIT;
+SQL
+lint_json --dialect sqlite "$T/lmig"
+actual=$(jq -r '.findings[] | select(.category == "migration") | "\(.file | split("/") | last):\(.rule)@\(.line) \(.object)"' "$OUT" | sort)
+assert_eq "$(printf '002_rebuild.sql:ban-drop-column@6 notes.legacy\n002_rebuild.sql:changing-column-type@6 notes.n')" \
+    "$actual" "SQLite rebuild: no dropped/renamed table, but the dropped column and the changed type"
