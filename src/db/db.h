@@ -108,9 +108,12 @@ int db_bind_blob(db_stmt *s, int i, const void *v, size_t len);
 /* Execute; for queries, then iterate rows: 1 = a row is available, 0 = done,
  * -1 = error.  db_step executes on the first call; once done it keeps
  * returning 0 until db_reset (binding a parameter after an execution resets
- * implicitly).  Bindings survive db_reset.  PG: a named prepared statement
- * (PQprepare at db_prepare, DEALLOCATE at db_finalize); blobs are sent in
- * binary format, everything else as text, results come back as text. */
+ * implicitly).  Bindings survive db_reset.
+ * PG: the server sees the statement at the first db_step (PQexecParams, one
+ * round trip), so errors in the SQL show there, not at db_prepare as on
+ * SQLite; from its second execution on it is a named prepared statement
+ * (PQprepare once, DEALLOCATE at db_finalize).  Blobs are sent in binary
+ * format, everything else as text; results come back as text. */
 int db_step(db_stmt *s);
 int db_column_count(db_stmt *s);
 bool db_column_is_null(db_stmt *s, int col);             /* col is 0-based */

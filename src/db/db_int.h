@@ -49,7 +49,9 @@ struct db_stmt {
     sqlite3_stmt *st;
     int *sq_index;             /* [nparams+1]: parameter index of $i */
     /* PostgreSQL */
-    char *name;                /* prepared statement name (heap) */
+    char *sql;                 /* heap copy */
+    int runs;                  /* executions so far */
+    char *name;                /* named prepared statement (from the 2nd run), heap */
     char **vals;               /* [nparams] heap copies, NULL = SQL NULL */
     int *lens, *fmts;
     PGresult *res;

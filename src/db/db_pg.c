@@ -265,34 +265,49 @@ void dbpg_finalize(db_stmt *s)
     free(s->lens);
     free(s->fmts);
     free(s->name);
+    free(s->sql);
 }
 
+/* The server sees the statement at its first execution: PQexecParams (the
+ * unnamed statement, one round trip).  A statement run again is prepared
+ * under a name then (PQprepare) and executed with PQexecPrepared. */
 db_stmt *dbpg_prepare(db_conn *c, const char *sql, int nparams)
 {
     flush_deallocations(c);
-    char name[48];
-    snprintf(name, sizeof name, "dbsage_s%lu", ++c->pg_stmt_seq);
-    PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        dbpg_fail_result(c, res);
-        PQclear(res);
-        return NULL;
-    }
-    PQclear(res);
     db_stmt *s = calloc(1, sizeof *s);
     if (!s)
         abort();
     s->c = c;
     s->nparams = nparams;
     s->row = -1;
-    s->name = strdup(name);
+    s->sql = strdup(sql);
     size_t n = nparams > 0 ? (size_t)nparams : 1;
     s->vals = calloc(n, sizeof(char *));
     s->lens = calloc(n, sizeof(int));
     s->fmts = calloc(n, sizeof(int));
-    if (!s->name || !s->vals || !s->lens || !s->fmts)
+    if (!s->sql || !s->vals || !s->lens || !s->fmts)
         abort();
     return s;
+}
+
+static PGresult *execute(db_stmt *s)
+{
+    db_conn *c = s->c;
+    const char *const *vals = (const char *const *)s->vals;
+    if (s->runs++ == 0)
+        return PQexecParams(c->pg, s->sql, s->nparams, NULL, vals, s->lens, s->fmts, 0);
+    if (!s->name) {
+        char name[48];
+        snprintf(name, sizeof name, "dbsage_s%lu", ++c->pg_stmt_seq);
+        PGresult *res = PQprepare(c->pg, name, s->sql, s->nparams, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            return res;
+        PQclear(res);
+        s->name = strdup(name);
+        if (!s->name)
+            abort();
+    }
+    return PQexecPrepared(c->pg, s->name, s->nparams, vals, s->lens, s->fmts, 0);
 }
 
 int dbpg_step(db_stmt *s)
@@ -300,8 +315,7 @@ int dbpg_step(db_stmt *s)
     db_conn *c = s->c;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecPrepared(c->pg, s->name, s->nparams, (const char *const *)s->vals, s->lens,
-                                s->fmts, 0);
+        s->res = execute(s);
         ExecStatusType st = PQresultStatus(s->res);
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             s->done = true;
