@@ -85,10 +85,24 @@ static int lint_sql_file(lint_ctx *ctx, catalog *cat, bool first, const char *pa
     lint_ignores_scan(ctx, file, sb.buf ? sb.buf : "", sb.len);
     lint_design_scan(ctx, cat->dialect, file, sb.buf ? sb.buf : "", sb.len);
     /* before the first file nothing is known about the database: NULL = unknown */
-    lint_migration_run(ctx, cat->dialect, file, sb.buf ? sb.buf : "", sb.len, 1, first ? NULL : cat, diags);
+    diag_list mig;
+    diag_list_init(&mig, ctx->mem);
+    lint_migration_run(ctx, cat->dialect, file, sb.buf ? sb.buf : "", sb.len, 1, first ? NULL : cat, &mig);
+    size_t before = diags->items.n;
     int rc = cat->dialect == DIALECT_SQLITE ? sqlite_sql_read(cat, file, strbuf_str(&sb), sb.len, diags)
                                             : pg_sql_read(cat, file, strbuf_str(&sb), sb.len, diags);
     strbuf_release(&sb);
+    /* the migration rules and the reader parse the same text: a syntax error once */
+    for (size_t i = 0; i < mig.items.n; i++) {
+        const diag *m = &mig.items.v[i];
+        bool dup = false;
+        for (size_t k = before; k < diags->items.n && !dup; k++) {
+            const diag *r = &diags->items.v[k];
+            dup = r->loc.line == m->loc.line && r->loc.col == m->loc.col && !strcmp(r->message, m->message);
+        }
+        if (!dup)
+            diag_add_rule(diags, m->severity, m->loc, m->rule, "%s", m->message);
+    }
     return rc;
 }
 
@@ -233,6 +247,7 @@ int cmd_lint(int argc, char **argv)
     else
         lint_emit_text(&out, &ctx, cli_color(stdout));
     fwrite(strbuf_str(&out), 1, out.len, stdout);
+    fflush(stdout);
     strbuf_release(&out);
     if (!strcmp(format, "text") && ctx.findings.n)
         fprintf(stderr, "%zu error(s), %zu warning(s), %zu note(s)\n", lint_count(&ctx, DIAG_ERROR),

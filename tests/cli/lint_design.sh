@@ -128,3 +128,7 @@ assert_contains "$(cat "$OUT")" "$T/mig/10_secret.sql:1:1: error: column t.secre
 # --list-rules --format markdown is docs/rules/README.md (tests/cli/lint_docs.sh checks it is committed)
 assert_exit 0 "$DBSAGE" lint --list-rules --format markdown
 assert_contains "$(cat "$OUT")" "| [missing-primary-key](missing-primary-key.md) |" "markdown rule index"
+# a syntax error is reported once (the migration rules and the reader parse the same text), exit 1
+printf 'CREATE TABLE t (id bigint PRIMARY KEY, created_at timestamptz);\nCREATE TABEL x (y int);\n' >"$T/syntax.sql"
+assert_exit 1 "$DBSAGE" lint --config /dev/null "$T/syntax.sql"
+assert_eq 1 "$(grep -c 'syntax.sql:2:8: error: syntax error at or near "TABEL"' "$ERR")" "syntax error reported once at file:line:col"
