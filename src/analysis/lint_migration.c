@@ -165,7 +165,9 @@ bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
         return false;
     if (!m->before)
         return true;
-    return catalog_table_find(m->before, mig_schema(m, pgu_s(rv->schemaname)), rv->relname) != NULL;
+    const char *schema = mig_schema(m, pgu_s(rv->schemaname));
+    return catalog_table_find(m->before, schema, rv->relname) != NULL ||
+           catalog_view_find(m->before, schema, rv->relname) != NULL; /* materialized views get indexes */
 }
 
 void mig_table_created(mig *m, const PgQuery__RangeVar *rv, mig_newtable *info)
@@ -319,6 +321,10 @@ static void check_transaction(mig *m, PgQuery__TransactionStmt *st)
                        "COMMIT/ROLLBACK without BEGIN: it ends the migration runner's transaction "
                        "early");
         m->in_tx = false;
+        if (m->lock_timeout_local) /* SET LOCAL lasts until the end of the transaction */
+            m->lock_timeout = m->lock_timeout_local = false;
+        if (m->statement_timeout_local)
+            m->statement_timeout = m->statement_timeout_local = false;
         hashmap_release(&m->not_valid_in_tx);
         hashmap_init(&m->not_valid_in_tx, &m->tmp);
         break;
@@ -358,6 +364,8 @@ static void check_set(mig *m, PgQuery__VariableSetStmt *st)
     if (!flag)
         return;
     *flag = st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE && !set_value_zero(st);
+    bool *local = flag == &m->lock_timeout ? &m->lock_timeout_local : &m->statement_timeout_local;
+    *local = st->is_local && m->in_tx && *flag;
 }
 
 static void check_domain_create(mig *m, PgQuery__CreateDomainStmt *st)

@@ -48,6 +48,7 @@ typedef struct mig {
     bool in_tx;
     src_loc begin_loc;         /* the BEGIN of the open transaction */
     bool lock_timeout, statement_timeout, timeout_reported;
+    bool lock_timeout_local, statement_timeout_local; /* set by SET LOCAL: end with the transaction */
     /* the current statement */
     size_t base;               /* offset of the parsed text whose locations nodes carry */
     size_t stmt_off, stmt_end;

@@ -145,6 +145,11 @@ static void test_before_catalog(void **state)
                         "require-concurrent-index-creation@4:1 prefer-text-field@7:42 "
                         "changing-column-type@8:1 prefer-text-field@8:42 "
                         "changing-column-type@9:1");
+    /* materialized views of `before` exist too */
+    const char *mv = "CREATE MATERIALIZED VIEW mv AS SELECT id FROM users;";
+    assert_int_equal(pg_sql_read(before, "schema.sql", mv, strlen(mv), &dl), 0);
+    assert_string_equal(run_at(f, DIALECT_PG, "CREATE INDEX mv_id ON mv (id);", 1, before),
+                        "require-concurrent-index-creation@1:1 require-timeout-settings@1:1");
     /* unknown schema (NULL): every table not created here exists */
     assert_string_equal(run_at(f, DIALECT_PG, sql, 1, NULL),
                         "require-concurrent-index-creation@4:1 "
@@ -198,6 +203,10 @@ static void test_timeouts(void **state)
     assert_string_equal(run(f, "BEGIN;\nSET LOCAL lock_timeout = '2s';\nSET statement_timeout = 60000;\n"
                                "ALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
                         "");
+    /* SET LOCAL ends with its transaction */
+    assert_string_equal(run(f, "BEGIN;\nSET LOCAL lock_timeout = '2s';\nSET statement_timeout = 60000;\nCOMMIT;\n"
+                               "BEGIN;\nALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
+                        "require-timeout-settings@6:1");
 }
 
 static void test_defaults(void **state)
