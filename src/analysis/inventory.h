@@ -54,6 +54,8 @@ typedef struct inv_ref {
     const char *name;     /* folded like the engine (PG: as parsed; SQLite: lower case) */
     const char *detail;   /* "add column x", "index", "trigger", ... or NULL */
     src_loc loc;
+    inv_file *file;       /* set by the index */
+    struct inv_object *obj;
 } inv_ref;
 
 struct inv_file {
@@ -101,6 +103,7 @@ typedef struct inv_pair {
 } inv_pair;
 
 typedef struct inv_object {
+    int mark;             /* scratch for the recommendation */
     inv_kind kind;
     const char *schema;   /* NULL = default */
     const char *name;

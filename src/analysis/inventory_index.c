@@ -19,7 +19,10 @@
 
 #include "analysis/inventory.h"
 #include "analysis/match.h"
+#include "source/pg_parse.h"
 #include "source/source.h"
+
+#define PAIRS_PER_SEQUENCE 3
 
 const char *inv_action_name(inv_action a)
 {
@@ -430,6 +433,8 @@ void inv_build_index(inventory *inv)
                 hashmap_put(&inv->objmap, key, o);
                 VEC_PUSH(&inv->mem, inv->objects, o);
             }
+            r->file = f;
+            r->obj = o;
             if (r->action == INV_CREATE) {
                 /* a file that creates the object twice counts once (its catalog holds the last) */
                 bool seen = false;
@@ -460,51 +465,52 @@ void inv_build_index(inventory *inv)
 
 /* ---- recommendation ----------------------------------------------------------- */
 
-static void score(inventory *inv, inv_candidate *c)
+/* Score a candidate over the objects its files touch (marked with `stamp`). */
+static void score(inv_candidate *c, bool *in, int stamp)
 {
-    bool *in = arena_alloc(&inv->mem, inv->files.n + 1);
     for (size_t i = 0; i < c->files.n; i++)
         in[c->files.v[i]->index] = true;
     c->objects = c->conflicts = c->dangling = 0;
-    for (size_t i = 0; i < inv->objects.n; i++) {
-        inv_object *o = inv->objects.v[i];
-        int ndefs = 0;
-        bool conflict = false;
-        for (size_t d = 0; d < o->defs.n; d++)
-            ndefs += in[o->defs.v[d].file->index];
-        if (ndefs >= 2)
-            for (size_t p = 0; p < o->pairs.n && !conflict; p++) {
-                const inv_pair *pr = &o->pairs.v[p];
-                if (pr->verdict != INV_CONFLICTING)
-                    continue;
-                /* some definition of each of the two groups is in the set */
-                bool ga = false, gb = false;
-                for (size_t d = 0; d < o->defs.n; d++) {
-                    if (!in[o->defs.v[d].file->index])
+    for (size_t fi = 0; fi < c->files.n; fi++)
+        for (size_t ri = 0; ri < c->files.v[fi]->refs.n; ri++) {
+            inv_object *o = c->files.v[fi]->refs.v[ri].obj;
+            if (o->mark == stamp)
+                continue;
+            o->mark = stamp;
+            int ndefs = 0;
+            bool conflict = false;
+            for (size_t d = 0; d < o->defs.n; d++)
+                ndefs += in[o->defs.v[d].file->index];
+            if (ndefs >= 2)
+                for (size_t p = 0; p < o->pairs.n && !conflict; p++) {
+                    const inv_pair *pr = &o->pairs.v[p];
+                    if (pr->verdict != INV_CONFLICTING)
                         continue;
-                    ga |= o->defs.v[d].group == o->defs.v[pr->a].group;
-                    gb |= o->defs.v[d].group == o->defs.v[pr->b].group;
+                    /* some definition of each of the two groups is in the set */
+                    bool ga = false, gb = false;
+                    for (size_t d = 0; d < o->defs.n; d++) {
+                        if (!in[o->defs.v[d].file->index])
+                            continue;
+                        ga |= o->defs.v[d].group == o->defs.v[pr->a].group;
+                        gb |= o->defs.v[d].group == o->defs.v[pr->b].group;
+                    }
+                    conflict = ga && gb;
                 }
-                conflict = ga && gb;
+            if (ndefs) {
+                c->objects++;
+                c->conflicts += conflict;
+                continue;
             }
-        if (ndefs) {
-            c->objects++;
-            c->conflicts += conflict;
-            continue;
+            for (size_t k = 0; k < o->others.n; k++)
+                /* an alter whose file is in the set, of an object the set never creates */
+                if (o->others.v[k]->action == INV_ALTER && in[o->others.v[k]->file->index]) {
+                    c->dangling++;
+                    break;
+                }
         }
-        for (size_t k = 0; k < o->others.n; k++) {
-            /* an alter whose file is in the set, of an object the set never creates */
-            bool mine = false;
-            for (size_t f = 0; f < c->files.n && !mine; f++)
-                mine = o->others.v[k] >= c->files.v[f]->refs.v &&
-                       o->others.v[k] < c->files.v[f]->refs.v + c->files.v[f]->refs.n;
-            if (mine && o->others.v[k]->action == INV_ALTER) {
-                c->dangling++;
-                break;
-            }
-        }
-    }
     c->score = c->objects - c->conflicts - c->dangling;
+    for (size_t i = 0; i < c->files.n; i++)
+        in[c->files.v[i]->index] = false;
 }
 
 static int cmp_candidate(const void *x, const void *y)
@@ -527,25 +533,40 @@ static inv_candidate *candidate_new(inventory *inv, const char *label)
     return c;
 }
 
-/* does sequence s alter an object that file f creates and s does not? */
-static bool builds_on(const inventory *inv, const inv_file *f, const inv_sequence *s)
+static bool in_sequence(const inv_file *f, const inv_sequence *s)
 {
-    for (size_t i = 0; i < f->refs.n; i++) {
-        const inv_ref *r = &f->refs.v[i];
-        if (r->action != INV_CREATE)
-            continue;
-        const inv_object *o = inv_object_find(inv, r->kind, r->schema, r->name);
-        bool seq_creates = false, seq_alters = false;
-        for (size_t d = 0; d < o->defs.n && !seq_creates; d++)
-            seq_creates = o->defs.v[d].file->sequence && !strcmp(o->defs.v[d].file->sequence, s->dir);
-        for (size_t k = 0; k < o->others.n && !seq_alters; k++)
-            for (size_t m = 0; m < s->files.n && !seq_alters; m++)
-                seq_alters = o->others.v[k] >= s->files.v[m]->refs.v &&
-                             o->others.v[k] < s->files.v[m]->refs.v + s->files.v[m]->refs.n;
-        if (seq_alters && !seq_creates)
-            return true;
-    }
-    return false;
+    return f->sequence && !strcmp(f->sequence, s->dir);
+}
+
+/* how many objects file f creates that sequence s alters without creating them
+ * (objects marked with `tag` by mark_altered) */
+static int builds_on(const inv_file *f, int tag)
+{
+    int n = 0;
+    for (size_t i = 0; i < f->refs.n; i++)
+        if (f->refs.v[i].action == INV_CREATE && f->refs.v[i].obj->mark == tag) {
+            f->refs.v[i].obj->mark = -tag; /* count each object once */
+            n++;
+        }
+    for (size_t i = 0; i < f->refs.n; i++)
+        if (f->refs.v[i].obj->mark == -tag)
+            f->refs.v[i].obj->mark = tag;
+    return n;
+}
+
+static void mark_altered(const inv_sequence *s, int tag)
+{
+    for (size_t m = 0; m < s->files.n; m++)
+        for (size_t i = 0; i < s->files.v[m]->refs.n; i++) {
+            const inv_ref *r = &s->files.v[m]->refs.v[i];
+            if (r->action != INV_ALTER)
+                continue;
+            bool creates = false;
+            for (size_t d = 0; d < r->obj->defs.n && !creates; d++)
+                creates = in_sequence(r->obj->defs.v[d].file, s);
+            if (!creates)
+                r->obj->mark = tag;
+        }
 }
 
 static void load_winner(inventory *inv)
@@ -562,6 +583,19 @@ static void load_winner(inventory *inv)
     diag_list_init(&dl, &tmp);
     if (d == DIALECT_SQLITE)
         sqlite_sql_defer(cat, true);
+    /* PostgreSQL .sql files only: parsed ahead on worker threads */
+    bool plain = d == DIALECT_PG;
+    for (size_t i = 0; i < w->files.n && plain; i++)
+        plain = w->files.v[i]->dialect == d && !strcmp(w->files.v[i]->host, "sql");
+    if (plain) {
+        const char **paths = arena_alloc(&tmp, w->files.n * sizeof *paths);
+        for (size_t i = 0; i < w->files.n; i++)
+            paths[i] = w->files.v[i]->path;
+        pg_sql_read_files(cat, paths, w->files.n, &dl);
+        arena_free(&tmp);
+        inv->winner_cat = cat;
+        return;
+    }
     for (size_t i = 0; i < w->files.n; i++) {
         inv_file *f = w->files.v[i];
         if (f->dialect != d)
@@ -631,18 +665,35 @@ void inv_recommend(inventory *inv)
         inv_candidate *c = candidate_new(inv, arena_printf(&inv->mem, "%s/ (in order)", s->dir));
         for (size_t k = 0; k < s->files.n; k++)
             VEC_PUSH(&inv->mem, c->files, s->files.v[k]);
+        /* the (at most PAIRS_PER_SEQUENCE) snapshots the sequence builds on most */
+        int tag = (int)i + 1;
+        mark_altered(s, tag);
+        inv_file *best[PAIRS_PER_SEQUENCE] = {0};
+        int best_n[PAIRS_PER_SEQUENCE] = {0};
         for (size_t j = 0; j < n_snap; j++) {
             inv_file *f = inv->candidates.v[j]->files.v[0];
-            if (!builds_on(inv, f, s))
-                continue;
+            int n = builds_on(f, tag);
+            for (int b = 0; b < PAIRS_PER_SEQUENCE && n > 0; b++)
+                if (n > best_n[b]) {
+                    memmove(&best[b + 1], &best[b], sizeof *best * (size_t)(PAIRS_PER_SEQUENCE - 1 - b));
+                    memmove(&best_n[b + 1], &best_n[b], sizeof *best_n * (size_t)(PAIRS_PER_SEQUENCE - 1 - b));
+                    best[b] = f;
+                    best_n[b] = n;
+                    break;
+                }
+        }
+        for (int b = 0; b < PAIRS_PER_SEQUENCE && best[b]; b++) {
+            inv_file *f = best[b];
             inv_candidate *p = candidate_new(inv, arena_printf(&inv->mem, "%s + %s/ (in order)", f->name, s->dir));
             VEC_PUSH(&inv->mem, p->files, f);
             for (size_t k = 0; k < s->files.n; k++)
                 VEC_PUSH(&inv->mem, p->files, s->files.v[k]);
         }
     }
+    bool *in = arena_alloc(&inv->mem, inv->files.n + 1);
+    int stamp = (int)inv->sequences.n + 1; /* above the tags mark_altered used */
     for (size_t i = 0; i < inv->candidates.n; i++)
-        score(inv, inv->candidates.v[i]);
+        score(inv->candidates.v[i], in, ++stamp);
     if (inv->candidates.n)
         qsort(inv->candidates.v, inv->candidates.n, sizeof *inv->candidates.v, cmp_candidate);
     if (!inv->candidates.n)

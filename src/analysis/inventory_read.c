@@ -40,7 +40,7 @@ static void add_ref(reader *r, inv_action a, inv_kind k, const char *schema, con
 {
     if (!name || !*name)
         return;
-    inv_ref ref = {a, k, NULL, NULL, detail, line_index_loc(&r->li, sqlite_skip_space(r->text, r->len, off))};
+    inv_ref ref = {a, k, NULL, NULL, detail, line_index_loc(&r->li, sqlite_skip_space(r->text, r->len, off)), NULL, NULL};
     dialect d = r->f->dialect;
     if (d == DIALECT_SQLITE) {
         char *n = arena_strdup(r->mem, name);
@@ -371,6 +371,31 @@ static void read_pg(reader *r, char *text, size_t len, diag_list *dl)
     arena_free(&tree_mem);
 }
 
+/* source_detect_sql_dialect()'s marks and weights, matched on an upper-cased
+ * copy with strstr (that function scans the text once per mark with
+ * strncasecmp at every byte: a tenth of the inventory's time on 1,000 files) */
+static dialect detect_dialect(const char *text, size_t len)
+{
+    static const char *const sqlite_marks[] = {"AUTOINCREMENT", "WITHOUT ROWID", "PRAGMA ", "INSERT OR REPLACE",
+                                               "INSERT OR IGNORE", "CREATE VIRTUAL TABLE", "STRICT;", NULL};
+    static const char *const pg_marks[] = {"SERIAL", "$$", "CREATE EXTENSION", "::", "JSONB", "TIMESTAMPTZ",
+                                           "CREATE SCHEMA", "CREATE TYPE", "CREATE OR REPLACE FUNCTION",
+                                           "LANGUAGE PLPGSQL", "ROW LEVEL SECURITY", "CREATE POLICY",
+                                           "GENERATED ALWAYS AS IDENTITY", "CREATE DOMAIN", "CREATE SEQUENCE", "UUID",
+                                           "BYTEA", "CREATE MATERIALIZED VIEW", "CONCURRENTLY", NULL};
+    char *up = malloc(len + 1);
+    for (size_t i = 0; i < len; i++)
+        up[i] = text[i] ? (char)toupper((unsigned char)text[i]) : ' ';
+    up[len] = 0;
+    int sqlite = 0, pg = 0;
+    for (int i = 0; sqlite_marks[i]; i++)
+        sqlite += strstr(up, sqlite_marks[i]) ? 2 : 0;
+    for (int i = 0; pg_marks[i]; i++)
+        pg += strstr(up, pg_marks[i]) != NULL;
+    free(up);
+    return sqlite > pg ? DIALECT_SQLITE : DIALECT_PG;
+}
+
 static bool path_says_sqlite(const char *p)
 {
     return strcasestr(p, "sqlite") != NULL;
@@ -394,9 +419,7 @@ static void read_one(inv_file *f)
         free(text);
         return; /* no SQL in this source file */
     }
-    f->dialect = path_says_sqlite(f->name) ? DIALECT_SQLITE : source_detect_sql_dialect(text, len);
-    if (f->dialect == DIALECT_UNKNOWN)
-        f->dialect = DIALECT_PG;
+    f->dialect = path_says_sqlite(f->name) ? DIALECT_SQLITE : detect_dialect(text, len);
     f->cat = catalog_new(f->dialect);
     reader r = {f, &f->cat->mem, {0}, text, len};
     line_index_build(&r.li, r.mem, f->path, text, len);

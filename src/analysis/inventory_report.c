@@ -159,10 +159,7 @@ void inventory_report_text(strbuf *o, const inventory *inv)
         }
         for (size_t k = 0; k < ob->others.n; k++) {
             const inv_ref *r = ob->others.v[k];
-            const char *fname = r->loc.file;
-            for (size_t f = 0; f < inv->files.n; f++)
-                if (inv->files.v[f]->path == r->loc.file || !strcmp(inv->files.v[f]->path, r->loc.file))
-                    fname = inv->files.v[f]->name;
+            const char *fname = r->file->name;
             strbuf_addf(o, "    %-9s %s:%u:%u%s%s\n", r->action == INV_ALTER ? "altered" : "dropped", fname,
                         r->loc.line, r->loc.col, r->detail ? " " : "", r->detail ? r->detail : "");
         }
@@ -230,14 +227,6 @@ static void jarr(strbuf *o, const char *key, const strvec *v)
         strbuf_add_json_string(o, v->v[i]);
     }
     strbuf_addch(o, ']');
-}
-
-static const char *file_name_of(const inventory *inv, const char *path)
-{
-    for (size_t f = 0; f < inv->files.n; f++)
-        if (!strcmp(inv->files.v[f]->path, path))
-            return inv->files.v[f]->name;
-    return path;
 }
 
 static void json_candidate(strbuf *o, const inv_candidate *c)
@@ -378,7 +367,7 @@ void inventory_report_json(strbuf *o, const inventory *inv)
         for (size_t k = 0; k < ob->others.n; k++) {
             const inv_ref *r = ob->others.v[k];
             strbuf_adds(o, k ? ", {" : "{");
-            jstr(o, "file", file_name_of(inv, r->loc.file), true);
+            jstr(o, "file", r->file->name, true);
             jstr(o, "action", inv_action_name(r->action), true);
             strbuf_addf(o, "\"line\": %u, \"col\": %u, ", r->loc.line, r->loc.col);
             jstr(o, "detail", r->detail, false);
