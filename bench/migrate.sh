@@ -18,7 +18,8 @@
 #
 # Environment: BENCH_MIGRATIONS (100), BENCH_RUNS (10), BENCH_KEEP=1 keeps the work dir,
 #              DBSAGE (binary; default: release build in build/), DBMATE (binary),
-#              BENCH_SKIP_PG=1 (SQLite only).
+#              BENCH_SKIP_PG=1 (SQLite only), BENCH_NO_HYPERFINE=1 (use the date loop),
+#              BENCH_SQLITE_TMPFS (/dev/shm; empty: no tmpfs run).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -103,12 +104,13 @@ run_dbsage() { "$DBSAGE" migrate --url "$1" --dir "$M" up; }
 run_dbmate() { DATABASE_URL=$1 "$DBMATE" --no-dump-schema --migrations-dir "$M" up; }
 
 now() { date +%s.%N; }
+q() { printf '%q ' "$@"; } # a command line, quoted for bash -c and for hyperfine -N
 
 # best_of PREPARE CMD: best wall time (s) of $RUNS runs of CMD, each after PREPARE
 # (untimed); one warm-up.  hyperfine when installed.
 best_of() {
     local prepare=$1 cmd=$2
-    if command -v hyperfine >/dev/null; then
+    if [[ ${BENCH_NO_HYPERFINE:-0} != 1 ]] && command -v hyperfine >/dev/null; then
         hyperfine -N --style none --warmup 1 --runs "$RUNS" --prepare "$prepare" \
             --export-json "$W/hf.json" "$cmd" >/dev/null 2>"$W/hf.err" ||
             { cat "$W/hf.err" >&2; die "hyperfine failed: $cmd"; }
@@ -195,8 +197,8 @@ done
 # directory's file system and, when there is one, on tmpfs (/dev/shm), where
 # what remains is the tools' own cost.
 SQ_DIRS=("$W")
-if [[ -n ${BENCH_SQLITE_TMPFS:-/dev/shm} && -d ${BENCH_SQLITE_TMPFS:-/dev/shm} && -w ${BENCH_SQLITE_TMPFS:-/dev/shm} ]]; then
-    SQ_TMPFS=$(mktemp -d "${BENCH_SQLITE_TMPFS:-/dev/shm}/dbsage-bench-migrate.XXXXXX")
+if [[ -n ${BENCH_SQLITE_TMPFS-/dev/shm} && -d ${BENCH_SQLITE_TMPFS-/dev/shm} && -w ${BENCH_SQLITE_TMPFS-/dev/shm} ]]; then
+    SQ_TMPFS=$(mktemp -d "${BENCH_SQLITE_TMPFS-/dev/shm}/dbsage-bench-migrate.XXXXXX")
     SQ_DIRS+=("$SQ_TMPFS")
     trap 'rm -rf -- "$SQ_TMPFS"; cleanup' EXIT
 fi
@@ -206,8 +208,10 @@ for d in "${SQ_DIRS[@]}"; do
     fstype=$(df -T "$d" | awk 'NR == 2 { print $2 }')
     say "SQLite on $fstype ($d): timing, best of $RUNS, fresh file each run"
     SQ_LABELS+=("SQLite/$fstype")
-    SQ_DBSAGE+=("$(best_of "rm -f $SQ $SQ-journal $SQ-wal $SQ-shm $SQ-dbsage.lock" "$DBSAGE migrate --url sqlite:$SQ --dir $M up")")
-    SQ_DBMATE+=("$(best_of "rm -f $SQ $SQ-journal $SQ-wal $SQ-shm" "env DATABASE_URL=sqlite:$SQ $DBMATE --no-dump-schema --migrations-dir $M up")")
+    SQ_DBSAGE+=("$(best_of "$(q rm -f "$SQ" "$SQ-journal" "$SQ-wal" "$SQ-shm" "$SQ-dbsage.lock")" \
+        "$(q "$DBSAGE" migrate --url "sqlite:$SQ" --dir "$M" up)")")
+    SQ_DBMATE+=("$(best_of "$(q rm -f "$SQ" "$SQ-journal" "$SQ-wal" "$SQ-shm")" \
+        "$(q env "DATABASE_URL=sqlite:$SQ" "$DBMATE" --no-dump-schema --migrations-dir "$M" up)")")
 done
 
 # ---- PostgreSQL ----------------------------------------------------------------
@@ -225,7 +229,7 @@ if [[ ${BENCH_SKIP_PG:-0} != 1 ]]; then
         U_DBSAGE="postgresql:///$1?host=$SOCK&port=$PORT&user=postgres"
         U_DBMATE="postgres://postgres@/$1?host=$SOCK&port=$PORT&sslmode=disable"
     }
-    recreate() { echo "psql '$ADMIN' -X -q -c 'DROP DATABASE IF EXISTS $1 WITH (FORCE)' -c 'CREATE DATABASE $1'"; }
+    recreate() { q psql "$ADMIN" -X -q -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
     pg_dump_user() { # URL: user tables, columns, indexes, views, rows
         psql "$1" -X -A -t -q -c "
           SELECT 'col', table_name, column_name, data_type, is_nullable, coalesce(column_default, '')
@@ -258,9 +262,9 @@ if [[ ${BENCH_SKIP_PG:-0} != 1 ]]; then
 
     say "PostgreSQL: timing, best of $RUNS, fresh database each run"
     pg_urls bench_dbsage
-    T_PG_DBSAGE=$(best_of "$(recreate bench_dbsage)" "$DBSAGE migrate --url $U_DBSAGE --dir $M up")
+    T_PG_DBSAGE=$(best_of "$(recreate bench_dbsage)" "$(q "$DBSAGE" migrate --url "$U_DBSAGE" --dir "$M" up)")
     pg_urls bench_dbmate
-    T_PG_DBMATE=$(best_of "$(recreate bench_dbmate)" "env DATABASE_URL=$U_DBMATE $DBMATE --no-dump-schema --migrations-dir $M up")
+    T_PG_DBMATE=$(best_of "$(recreate bench_dbmate)" "$(q env "DATABASE_URL=$U_DBMATE" "$DBMATE" --no-dump-schema --migrations-dir "$M" up)")
 fi
 
 # ---- summary -------------------------------------------------------------------
