@@ -22,10 +22,16 @@ struct db_copy {
     db_stmt *ins;     /* SQLite: the INSERT */
 };
 
+/* schema.table (cols): a given schema is always spelled out, even public /
+ * main (the search_path may point elsewhere) */
 static void target_sql(strbuf *sql, dialect d, const char *schema, const char *table,
                         const char *const *cols, int ncols)
 {
-    sql_quote_qualified(sql, d, schema, table);
+    if (schema && *schema) {
+        sql_quote_ident(sql, d, schema);
+        strbuf_addch(sql, '.');
+    }
+    sql_quote_ident(sql, d, table);
     if (ncols > 0 && cols) {
         strbuf_adds(sql, " (");
         for (int i = 0; i < ncols; i++) {

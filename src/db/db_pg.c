@@ -1,6 +1,7 @@
 /*
  * db_pg.c — the PostgreSQL engine of the driver (db.h) over libpq: connect
- * (application_name, client_encoding UTF8, NOTICEs suppressed, SET
+ * (application_name, client_encoding UTF8, connect_timeout 10 s unless the
+ * spec says otherwise, NOTICEs suppressed, SET
  * statement_timeout / lock_timeout), statement-by-statement script execution
  * (one PQexec per statement: a multi-statement string would be one implicit
  * transaction and break CREATE INDEX CONCURRENTLY), error positions mapped
@@ -22,11 +23,12 @@ static void notice_ignore(void *arg, const char *message)
 db_conn *dbpg_open(db_conn *c, const char *spec, const db_open_opts *opts, diag_list *diags)
 {
     src_loc loc = {c->spec_masked, 0, 0};
-    const char *keys[6], *vals[6];
+    const char *keys[7], *vals[7];
     int k = 0;
-    /* the spec's own settings override these two (they come before dbname) */
+    /* the spec's own settings override these three (they come before dbname) */
     keys[k] = "fallback_application_name", vals[k++] = "dbsage";
     keys[k] = "client_encoding", vals[k++] = "UTF8";
+    keys[k] = "connect_timeout", vals[k++] = "10";
     keys[k] = "dbname", vals[k++] = spec;
     if (opts->application_name && *opts->application_name)
         keys[k] = "application_name", vals[k++] = opts->application_name;

@@ -65,6 +65,16 @@ static void test_open_pg(void **state)
     assert_string_equal(db_query_value(c, "SELECT current_setting('application_name')", &err),
                         "dbsage");
     assert_string_equal(db_query_value(c, "SELECT current_database()", &err), PG_DB);
+    assert_string_equal(db_query_value(c, "SHOW client_encoding", &err), "UTF8");
+    db_close(c);
+    /* the spec's own settings win over the driver's defaults */
+    char spec[1200];
+    snprintf(spec, sizeof spec, "%s%capplication_name=from_url&client_encoding=LATIN1", pg_db_url,
+             strchr(pg_db_url, '?') ? '&' : '?');
+    c = open_ok(spec, false);
+    assert_string_equal(db_query_value(c, "SELECT current_setting('application_name')", &err),
+                        "from_url");
+    assert_string_equal(db_query_value(c, "SHOW client_encoding", &err), "LATIN1");
     db_close(c);
 
     /* a password never shows; a missing database is an error at the spec */

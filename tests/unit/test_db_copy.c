@@ -89,6 +89,21 @@ static void copy_roundtrip(dialect d)
                      1000);
     assert_null(db_copy_begin(c, schema, "no such table", cols, 3));
     assert_contains(db_last_error(c), "no such table");
+    if (d == DIALECT_PG) {
+        /* an explicit "public" is spelled out: the search_path points elsewhere */
+        exec_ok(c, "CREATE TABLE public.cp_p (v text); CREATE TABLE cp_s.cp_p (v text)");
+        assert_int_equal(db_set_schema(c, "cp_s"), 0);
+        const char *vcol[] = {"v"};
+        cp = db_copy_begin(c, "public", "cp_p", vcol, 1);
+        assert_non_null(cp);
+        const char *one[] = {"x"};
+        assert_int_equal(db_copy_row(cp, one, NULL), 0);
+        assert_int_equal(db_copy_end(cp), 0);
+        assert_int_equal(count_rows(c, "SELECT count(*) FROM public.cp_p"), 1);
+        assert_int_equal(count_rows(c, "SELECT count(*) FROM cp_s.cp_p"), 0);
+        assert_int_equal(db_set_schema(c, NULL), 0);
+        exec_ok(c, "DROP TABLE public.cp_p");
+    }
     exec_ok(c, d == DIALECT_PG ? "DROP SCHEMA cp_s CASCADE" : "DROP TABLE \"Cp T\"");
     db_close(c);
 }
