@@ -50,6 +50,13 @@ DROP TABLE c;
 EOF
 simple 004 four
 
+# file_locked FILE: the kernel lists a write lock (fcntl: POSIX or OFD) on FILE
+file_locked() {
+    local ino
+    ino=$(stat -c %i "$1" 2>/dev/null) || return 1
+    grep -Eq "ADVISORY +WRITE +-?[0-9]+ +[0-9a-f]+:[0-9a-f]+:$ino " /proc/locks
+}
+
 PID=""
 kill_leftover() { [[ -z $PID ]] || kill -9 "$PID" 2>/dev/null || true; }
 on_exit kill_leftover
@@ -80,12 +87,14 @@ PID=$!
 if poll in_003; then pass "001 and 002 recorded, 003 holds the write lock"; else fail "up never reached migration 003"; fi
 sleep 0.5 # the first statements of 003 are instant; the CTE runs for minutes
 if kill -0 "$PID" 2>/dev/null && in_003; then pass "still inside 003 when killed"; else fail "up left 003 before the kill"; fi
+if file_locked "$DB-dbsage.lock"; then pass "the migration lock $DB-dbsage.lock is held"; else fail "no fcntl write lock on $DB-dbsage.lock"; fi
 assert_eq dbsage "$(cat "/proc/$PID/comm" 2>/dev/null)" "the process killed is dbsage itself"
 kill -9 "$PID"
 rc=0
 wait "$PID" || rc=$?
 PID=""
 assert_eq 137 "$rc" "up died of SIGKILL"
+if file_locked "$DB-dbsage.lock"; then fail "the migration lock survived the kill"; else pass "the kill released the migration lock"; fi
 
 assert_eq "ok" "$(sq "PRAGMA integrity_check")" "database intact after the kill"
 assert_eq "001,002" "$(sq "SELECT group_concat(version) FROM (SELECT version FROM dbsage_migrations ORDER BY version)")" \

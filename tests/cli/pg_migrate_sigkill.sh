@@ -80,6 +80,7 @@ kill_in_sleep() {
     "$DBSAGE" migrate --url "$URL" --dir "$M" up >"$T/up-$1.out" 2>"$T/up-$1.err" & # not the function: $! must be dbsage
     PID=$!
     if wait_until sleeping "$PID"; then pass "up is inside $1 (pg_sleep running)"; else fail "up never reached $1"; fi
+    assert_eq "1" "$(advisory_locks)" "the migration lock is held"
     SLEEPER=$(q "SELECT coalesce(min(pid), 0) FROM pg_stat_activity
                   WHERE datname = current_database() AND pid <> pg_backend_pid()
                     AND state = 'active' AND query LIKE '%pg_sleep(3)%'")
