@@ -525,18 +525,19 @@ static size_t char_to_byte(const char *t, size_t len, int cursorpos)
     return off;
 }
 
-/* The whole text does not parse: check statement by statement (the scanner
- * splits them), reporting (PostgreSQL) or skipping (SQLite) the ones that fail. */
-static int check_split(mig *m, diag_list *diags)
+/* The whole text does not parse: check the statements that do, one by one
+ * (the scanner splits them); the others are skipped.  PostgreSQL: the
+ * whole-text error `err` is reported once, as the SQL reader reports it. */
+static int check_split(mig *m, const PgQueryError *err, diag_list *diags)
 {
-    PgQuerySplitResult sp = pg_query_split_with_scanner(m->text);
     int rc = 0;
+    if (m->d != DIALECT_SQLITE) {
+        size_t eoff = err->cursorpos > 0 ? char_to_byte(m->text, m->len, err->cursorpos) : m->len;
+        diag_error(diags, loc_at(m, eoff), "%s", err->message ? err->message : "syntax error");
+        rc = -1;
+    }
+    PgQuerySplitResult sp = pg_query_split_with_scanner(m->text);
     if (sp.error) {
-        if (m->d != DIALECT_SQLITE) {
-            diag_error(diags, loc_at(m, char_to_byte(m->text, m->len, sp.error->cursorpos)), "%s",
-                       sp.error->message ? sp.error->message : "syntax error");
-            rc = -1;
-        }
         pg_query_free_split_result(sp);
         return rc;
     }
@@ -555,12 +556,6 @@ static int check_split(mig *m, diag_list *diags)
         if (blanked) { /* retry without AUTOINCREMENT, WITHOUT ROWID, STRICT, `quotes` */
             pg_query_free_protobuf_parse_result(keep);
             ok = parse_check(m, blanked, off, &keep);
-        }
-        if (!ok && m->d != DIALECT_SQLITE) {
-            size_t eoff = off + char_to_byte(sub, len, keep.error->cursorpos);
-            diag_error(diags, loc_at(m, eoff), "%s",
-                       keep.error->message ? keep.error->message : "syntax error");
-            rc = -1;
         }
         pg_query_free_protobuf_parse_result(keep);
     }
@@ -590,7 +585,7 @@ int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *t
     int rc = 0;
     PgQueryProtobufParseResult pr = pg_query_parse_protobuf(m.text);
     if (pr.error) {
-        rc = check_split(&m, diags);
+        rc = check_split(&m, pr.error, diags);
     } else {
         arena tree;
         arena_init(&tree);

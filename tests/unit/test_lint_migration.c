@@ -346,6 +346,9 @@ static void test_syntax_error(void **state)
     assert_int_equal(f->rc, -1);
     assert_int_equal(f->diags.items.n, 1);
     assert_int_equal(f->diags.items.v[0].loc.line, 3);
+    /* the whole text's error, as the SQL reader reports it */
+    assert_string_equal(f->diags.items.v[0].message, "syntax error at or near \";\"");
+    assert_int_equal(f->diags.items.v[0].loc.col, 12);
 }
 
 int main(void)
