@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis/lint_migration.h"
 #include "analysis/lint_migration_int.h"
 #include "source/pg_parse.h"
 #include "source/pg_sql_util.h"
@@ -566,6 +567,13 @@ static int check_split(mig *m, const PgQueryError *err, diag_list *diags)
 int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *text, size_t len,
                        unsigned first_line, const catalog *before, diag_list *diags)
 {
+    return lint_migration_run_tree(ctx, d, file, text, len, first_line, before, NULL, diags);
+}
+
+int lint_migration_run_tree(lint_ctx *ctx, dialect d, const char *file, const char *text, size_t len,
+                            unsigned first_line, const catalog *before, PgQuery__ParseResult *tree,
+                            diag_list *diags)
+{
     mig m;
     memset(&m, 0, sizeof m);
     m.ctx = ctx;
@@ -583,8 +591,11 @@ int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *t
     hashmap_init(&m.not_valid_in_tx, &m.tmp);
 
     int rc = 0;
-    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(m.text);
-    if (pr.error) {
+    PgQueryProtobufParseResult pr = {0};
+    if (tree) {
+        m.n_stmts = tree->n_stmts;
+        check_tree(&m, tree, 0);
+    } else if ((pr = pg_query_parse_protobuf(m.text)).error) {
         rc = check_split(&m, pr.error, diags);
     } else {
         arena tree;
@@ -599,7 +610,8 @@ int lint_migration_run(lint_ctx *ctx, dialect d, const char *file, const char *t
         }
         arena_free(&tree);
     }
-    pg_query_free_protobuf_parse_result(pr);
+    if (!tree)
+        pg_query_free_protobuf_parse_result(pr);
     mig_drops_report(&m);
     if (m.in_tx && m.begin_loc.line) {
         m.stmt_loc = m.begin_loc;

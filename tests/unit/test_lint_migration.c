@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "analysis/lint.h"
+#include "analysis/lint_migration.h"
+#include "source/pg_parse.h"
 #include "source/source.h"
 
 typedef struct fx {
@@ -338,6 +340,38 @@ static void test_sqlite_rebuild(void **state)
                         "");
 }
 
+/* a tree parsed by the caller gives the same findings as parsing here */
+static void test_parsed_tree(void **state)
+{
+    fx *f = *state;
+    const char *sql = "BEGIN;\nCREATE TABLE n (a int);\nCREATE INDEX i ON n (a);\nCREATE INDEX j ON t (a);\n"
+                      "ALTER TABLE t ADD COLUMN b text NOT NULL;\nCOMMIT;\n";
+    char *expect = strdup(run(f, sql));
+    assert_string_equal(expect, "prefer-bigint-over-int@2:19 require-concurrent-index-creation@4:1 "
+                                "require-timeout-settings@4:1 adding-required-field@5:26");
+    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+    assert_null(pr.error);
+    arena tree_mem;
+    arena_init(&tree_mem);
+    PgQuery__ParseResult *tree = pg_parse_unpack(&tree_mem, pr.parse_tree.data, pr.parse_tree.len);
+    assert_non_null(tree);
+    arena_free(&f->mem);
+    arena_init(&f->mem);
+    diag_list_init(&f->diags, &f->mem);
+    lint_ctx_init(&f->ctx, &f->mem, &f->cfg);
+    assert_int_equal(lint_migration_run_tree(&f->ctx, DIALECT_PG, "m.sql", sql, strlen(sql), 1, NULL, tree,
+                                             &f->diags), 0);
+    lint_sort(&f->ctx);
+    strbuf_reset(&f->out);
+    for (size_t i = 0; i < f->ctx.findings.n; i++)
+        strbuf_addf(&f->out, "%s%s@%u:%u", i ? " " : "", f->ctx.findings.v[i].rule->id,
+                    f->ctx.findings.v[i].loc.line, f->ctx.findings.v[i].loc.col);
+    assert_string_equal(strbuf_str(&f->out), expect);
+    arena_free(&tree_mem);
+    pg_query_free_protobuf_parse_result(pr);
+    free(expect);
+}
+
 static void test_syntax_error(void **state)
 {
     fx *f = *state;
@@ -366,6 +400,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_statements, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sqlite, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_rebuild, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_parsed_tree, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
