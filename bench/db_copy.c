@@ -1,12 +1,15 @@
 /*
  * bench/db_copy.c — owns: the driver side of bench/db_copy.sh.
  *
- *   db_copy gen DIR N     writes DIR/rows.tsv (COPY text format) and
- *                         DIR/rows.csv (CSV for sqlite3 .import) with N rows
+ *   db_copy gen DIR N     writes DIR/rows.tsv (COPY text format),
+ *                         DIR/rows.csv (CSV for sqlite3 .import) with N rows,
+ *                         and DIR/rows.sql (N INSERT statements)
  *   db_copy load SPEC N   creates table bench_rows and loads the same N rows
  *                         through db_copy_* in one transaction (PG: COPY FROM
  *                         STDIN; SQLite: prepared INSERT), then prints the
  *                         row count read back
+ *   db_copy script SPEC FILE  runs FILE with db_exec_script (statement by
+ *                         statement) and prints the row count of bench_rows
  *
  * Rows: (id, a, b) with tabs, newlines, backslashes, quotes and commas in
  * the text; b is NULL every 10th row (empty in the CSV: sqlite3 .import has
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "util/strbuf.h"
 
 static void row(int i, char *id, char *a, char *b, size_t cap)
 {
@@ -77,6 +81,17 @@ static int gen(const char *dir, int n)
     }
     fclose(t);
     fclose(c);
+    /* the script: one INSERT per row in a transaction, every 10th b NULL */
+    snprintf(p1, sizeof p1, "%s/rows.sql", dir);
+    FILE *q = fopen(p1, "w");
+    if (!q)
+        return 2;
+    fputs("CREATE TABLE bench_rows (id integer, a text, b text);\nBEGIN;\n", q);
+    for (int i = 0; i < n; i++)
+        fprintf(q, "INSERT INTO bench_rows VALUES (%d, 'name %d; with a ''quote''', %s); -- row %d\n",
+                i, i, i % 10 == 0 ? "NULL" : "'line one'", i);
+    fputs("COMMIT;\n", q);
+    fclose(q);
     return 0;
 }
 
@@ -123,12 +138,42 @@ fail:
     return 1;
 }
 
+static int script(const char *spec, const char *file)
+{
+    arena mem;
+    arena_init(&mem);
+    diag_list dl;
+    diag_list_init(&dl, &mem);
+    strbuf sb = STRBUF_INIT;
+    if (strbuf_read_file(&sb, file) != 0) {
+        perror(file);
+        return 2;
+    }
+    db_open_opts o = {0};
+    o.create = true;
+    db_conn *c = db_open(spec, &o, &dl);
+    int rc = 2;
+    if (c && db_exec_script(c, file, sb.buf, sb.len, 1, &dl) == 0) {
+        int err;
+        const char *cnt = db_query_value(c, "SELECT count(*) FROM bench_rows", &err);
+        printf("%s\n", cnt ? cnt : "?");
+        rc = 0;
+    }
+    diag_print(stderr, &dl, false);
+    db_close(c);
+    strbuf_release(&sb);
+    arena_free(&mem);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "script"))
+        return script(argv[2], argv[3]);
     if (argc == 4 && !strcmp(argv[1], "gen"))
         return gen(argv[2], atoi(argv[3]));
     if (argc == 4 && !strcmp(argv[1], "load"))
         return load(argv[2], atoi(argv[3]));
-    fprintf(stderr, "usage: db_copy gen DIR N | db_copy load SPEC N\n");
+    fprintf(stderr, "usage: db_copy gen DIR N | db_copy load SPEC N | db_copy script SPEC FILE\n");
     return 2;
 }

@@ -6,6 +6,9 @@
 # BENCH_RUNS (3):
 #   PostgreSQL 15: bench/db_copy.c (db_copy_* = COPY FROM STDIN)  vs  psql \copy of the same rows
 #   SQLite:        bench/db_copy.c (prepared INSERT, one transaction) vs  sqlite3 .import --csv
+# and the same rows as a script of BENCH_ROWS INSERT statements (one
+# transaction) run statement by statement:
+#   db_exec_script  vs  sqlite3 CLI (stdin)  /  psql -f
 # and prints the times and the ratio peer / dbsage (> 1: dbsage faster).
 # Every run checks the row count read back; the dbsage runs also create the
 # table (the peers get it made beforehand, untimed).
@@ -58,7 +61,7 @@ best() {
 }
 
 report() {  # engine dbsage_time peer_time peer_name
-    printf '%-8s %8d rows   dbsage %7.3f s   %-14s %7.3f s   ratio %s/dbsage = %.2fx\n' \
+    printf '%-13s %8d rows   dbsage %7.3f s   %-14s %7.3f s   ratio %s/dbsage = %.2fx\n' \
         "$1" "$N" "$2" "$4" "$3" "$4" "$(echo "$3 / $2" | bc -l)"
 }
 
@@ -72,6 +75,11 @@ sqlite_import() { sqlite3 "$DB" ".import --csv $W/rows.csv bench_rows" "SELECT c
 fresh=fresh_sqlite_peer
 t_peer=$(best sqlite_import)
 report sqlite "$t_dbsage" "$t_peer" "sqlite3 .import"
+fresh=fresh_sqlite
+t_dbsage=$(best "$W/db_copy" script "$DB" "$W/rows.sql")
+sqlite_script() { sqlite3 -bail "$DB" <"$W/rows.sql" && sqlite3 "$DB" "SELECT count(*) FROM bench_rows"; }
+t_peer=$(best sqlite_script)
+report "sqlite script" "$t_dbsage" "$t_peer" "sqlite3 <file"
 
 # ---- PostgreSQL --------------------------------------------------------------------
 if [[ ${BENCH_SKIP_PG:-0} != 1 ]]; then
@@ -94,4 +102,12 @@ if [[ ${BENCH_SKIP_PG:-0} != 1 ]]; then
     fresh=fresh_pg_peer
     t_peer=$(best psql_copy)
     report pg "$t_dbsage" "$t_peer" "psql \\copy"
+    fresh=fresh_pg
+    t_dbsage=$(best "$W/db_copy" script "$DBURL" "$W/rows.sql")
+    psql_script() {
+        psql "$DBURL" -X -q -v ON_ERROR_STOP=1 -f "$W/rows.sql" >/dev/null
+        psql "$DBURL" -X -qAt -c "SELECT count(*) FROM bench_rows"
+    }
+    t_peer=$(best psql_script)
+    report "pg script" "$t_dbsage" "$t_peer" "psql -f"
 fi

@@ -115,7 +115,7 @@ static size_t statement_extent(const char *text, size_t len)
     return n;
 }
 
-/* Run the statements of a NUL-terminated text; on failure c->err is set,
+/* Run the statements of a text NUL-terminated at text[len]; on failure c->err is set,
  * *stmt_off and *stmt_len locate the failing statement and *err_off the error
  * inside the text (-1 when SQLite gives none). */
 static int run_text(db_conn *c, const char *text, size_t len, size_t *stmt_off, size_t *stmt_len,
@@ -131,7 +131,9 @@ static int run_text(db_conn *c, const char *text, size_t len, size_t *stmt_off, 
         const char *tail = NULL;
         *stmt_off = start;
         *stmt_len = len - start;
-        int rc = sqlite3_prepare_v2(c->sq, text + start, (int)(len - start), &st, &tail);
+        /* the length includes the NUL terminator: SQLite would copy an
+         * unterminated rest of the script for every statement otherwise */
+        int rc = sqlite3_prepare_v2(c->sq, text + start, (int)(len - start + 1), &st, &tail);
         if (rc != SQLITE_OK) {
 #if SQLITE_VERSION_NUMBER >= 3038000
             int eo = sqlite3_error_offset(c->sq);
