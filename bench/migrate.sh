@@ -192,10 +192,10 @@ for set in compat widths; do
     fi
 done
 
-# SQLite commits fsync (journal, directory, database): on a disk shared with
-# other work that dominates both tools, so the file is timed on the work
-# directory's file system and, when there is one, on tmpfs (/dev/shm), where
-# what remains is the tools' own cost.
+# SQLite commits in the default journal mode fsync (journal, directory, database);
+# on a disk that dominates, so the file is timed on the work directory's file
+# system and, when there is one, on tmpfs (/dev/shm), where what remains is the
+# tools' own cost.
 SQ_DIRS=("$W")
 if [[ -n ${BENCH_SQLITE_TMPFS-/dev/shm} && -d ${BENCH_SQLITE_TMPFS-/dev/shm} && -w ${BENCH_SQLITE_TMPFS-/dev/shm} ]]; then
     SQ_TMPFS=$(mktemp -d "${BENCH_SQLITE_TMPFS-/dev/shm}/dbsage-bench-migrate.XXXXXX")
@@ -284,6 +284,6 @@ if [[ -n $T_PG_DBSAGE ]]; then
     r=$(ratio "$T_PG_DBMATE" "$T_PG_DBSAGE")
     printf '%-12s %11ss %11ss %13sx %6s\n' PostgreSQL "$T_PG_DBSAGE" "$T_PG_DBMATE" "$r" "$(verdict "$r")"
 fi
-printf '(PostgreSQL: scripts/pg-test-cluster, unix socket, fsync off; SQLite: default journal, synchronous=FULL)\n'
+printf '(PostgreSQL: scripts/pg-test-cluster, unix socket, fsync off. SQLite: dbmate commits with the\n default journal; dbsage runs under WAL + synchronous=NORMAL while it holds its lock, docs/migrate.md)\n'
 printf '\ndbmate file compatibility (SQLite; dbmate sorts by file name, dbsage numerically):\n'
 printf '  %s\n' "${COMPAT[@]}"
