@@ -156,6 +156,24 @@ const char *mig_rv_display(mig *m, const PgQuery__RangeVar *rv)
     return pgu_display(pgu_s(rv->schemaname), rv->relname, &m->tmp);
 }
 
+/* a table of `before`; SQLite names are case-insensitive (and libpg_query
+ * folds unquoted names to lower case) */
+const cat_table *mig_before_table(const mig *m, const char *schema, const char *name)
+{
+    if (!m->before || !name)
+        return NULL;
+    schema = mig_schema(m, schema);
+    const cat_table *t = catalog_table_find(m->before, schema, name);
+    if (t || m->d != DIALECT_SQLITE)
+        return t;
+    for (size_t i = 0; i < m->before->tables.n; i++) {
+        t = m->before->tables.v[i];
+        if (!strcasecmp(t->name, name) && !strcasecmp(t->schema, schema))
+            return t;
+    }
+    return NULL;
+}
+
 bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
 {
     if (!rv || !pgu_s(rv->relname))
@@ -167,7 +185,7 @@ bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
     if (!m->before)
         return true;
     const char *schema = mig_schema(m, pgu_s(rv->schemaname));
-    return catalog_table_find(m->before, schema, rv->relname) != NULL ||
+    return mig_before_table(m, schema, rv->relname) != NULL ||
            catalog_view_find(m->before, schema, rv->relname) != NULL; /* materialized views get indexes */
 }
 

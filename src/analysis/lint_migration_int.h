@@ -68,6 +68,7 @@ const char *mig_rv_display(mig *m, const PgQuery__RangeVar *rv);
  * `before` catalog) present in it */
 bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv);
 void mig_table_created(mig *m, const PgQuery__RangeVar *rv, mig_newtable *info);
+const cat_table *mig_before_table(const mig *m, const char *schema, const char *name);
 
 /* ---- rebuilds (lint_migration_rebuild.c) ---- */
 /* the columns of a CREATE TABLE (type text from the source for SQLite) */

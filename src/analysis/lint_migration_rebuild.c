@@ -130,13 +130,14 @@ void mig_rename_new_table(mig *m, const char *schema, const char *to, const mig_
     if (!d)
         return;
     d->rebuilt = true;
-    const cat_table *old = m->before ? catalog_table_find(m->before, sch, to) : NULL;
+    const cat_table *old = mig_before_table(m, sch, to);
     if (!old || info == &m->no_info)
         return;
     for (size_t i = 0; i < old->columns.n; i++) {
         const cat_column *c = old->columns.v[i];
         size_t k = 0;
-        while (k < info->cols.n && strcmp(info->cols.v[k], c->name) != 0)
+        while (k < info->cols.n && (m->d == DIALECT_SQLITE ? strcasecmp(info->cols.v[k], c->name)
+                                                             : strcmp(info->cols.v[k], c->name)) != 0)
             k++;
         const char *obj = arena_printf(&m->tmp, "%s.%s", d->display, c->name);
         if (k == info->cols.n) {

@@ -255,7 +255,7 @@ static bool type_change_safe(mig *m, const PgQuery__RangeVar *rv, const char *co
 {
     if (!m->before || !rv || !col || !tn)
         return false;
-    const cat_table *t = catalog_table_find(m->before, mig_schema(m, pgu_s(rv->schemaname)), rv->relname);
+    const cat_table *t = mig_before_table(m, pgu_s(rv->schemaname), rv->relname);
     const cat_column *c = t ? catalog_column_find(t, col) : NULL;
     const char *to = type_last_name(tn);
     if (!c || !c->type || !to || tn->n_array_bounds)

@@ -314,7 +314,7 @@ static void test_sqlite_rebuild(void **state)
     f->before = catalog_new(DIALECT_SQLITE);
     diag_list dl;
     diag_list_init(&dl, &f->mem);
-    const char *schema = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, legacy TEXT, n INTEGER,\n"
+    const char *schema = "CREATE TABLE Notes (id INTEGER PRIMARY KEY, Body TEXT, legacy TEXT, n INTEGER,\n"
                          "  tag varchar( 20 ));";
     assert_int_equal(sqlite_sql_read(f->before, "schema.sql", schema, strlen(schema), &dl), 0);
     assert_int_equal(sqlite_sql_flush(f->before, &dl), 0);
@@ -327,7 +327,7 @@ static void test_sqlite_rebuild(void **state)
                       "ALTER TABLE notes_new RENAME TO notes;\nCOMMIT;\n";
     assert_string_equal(run_at(f, DIALECT_SQLITE, sql, 1, f->before),
                         "ban-drop-column@6:1 changing-column-type@6:1");
-    assert_string_equal(f->ctx.findings.v[0].object, "notes.legacy");
+    assert_string_equal(f->ctx.findings.v[0].object, "notes.legacy"); /* names case-insensitive */
     assert_string_equal(f->ctx.findings.v[1].message,
                         "the rebuild of notes changes column n from INTEGER to REAL");
     /* a plain drop is reported (at the DROP), also when another table is renamed */
