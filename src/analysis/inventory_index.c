@@ -7,8 +7,9 @@
  * truth with what every other file adds or contradicts.
  *
  * Recommendation, kept explainable: candidates are every schema snapshot
- * alone, every migration sequence in version order, and every snapshot
- * followed by a sequence that alters what the snapshot creates.  Score =
+ * alone, every migration sequence in version order, and for every sequence
+ * the (at most 3) snapshots it builds on most (objects the sequence alters
+ * but never creates, that the snapshot creates) followed by it.  Score =
  * objects created - objects defined incompatibly inside the set - objects
  * the set alters but never creates.  Best score wins; ties go to more
  * objects, then fewer files, then the name.
