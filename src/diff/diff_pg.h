@@ -27,7 +27,8 @@ typedef struct pgd {
     arena *mem;
     hashmap dirty;      /* "schema\x1fname" relations whose dependents (views, triggers,
                            policies) are dropped before and recreated after */
-    hashmap fk_dirty;   /* "schema\x1fname" tables whose incoming FKs are dropped and re-added */
+    hashmap fk_dirty;   /* "schema\x1fname" tables, or "schema\x1fname\x1fcolumn" columns, whose FKs
+                           (incoming and outgoing) are dropped and re-added around a change */
     hashmap recreated;  /* "kind\x1fschema\x1fname" objects dropped and created again
                            (comments and grants are restated) */
     hashmap dropped_fk; /* "schema\x1ftable\x1fconstraint" FKs already dropped */
@@ -42,6 +43,8 @@ bool pgd_strvec_eq(const strvec *a, const strvec *b);
 diff_change *pgd_add(pgd *d, const char *kind, cat_object_kind ok, const char *schema, const char *name,
                      const char *sub, int phase, unsigned hazards, strbuf *sql);
 void pgd_mark_dirty(pgd *d, const char *schema, const char *name);
+/* the FKs on or referencing one column are dropped and re-added around its change */
+void pgd_fk_dirty_column(pgd *d, const char *schema, const char *table, const char *column);
 bool pgd_is_dirty(pgd *d, const char *schema, const char *name);
 void pgd_mark_recreated(pgd *d, const char *kind, const char *schema, const char *name);
 bool pgd_is_recreated(pgd *d, const char *kind, const char *schema, const char *name);

@@ -333,7 +333,7 @@ static void alter_column(pgd *d, const cat_table *t, const cat_column *fc, const
         hz |= pgd_str_eq(fc->type, tc->type) ? HAZARD_TABLE_REWRITE | HAZARD_ACCESS_EXCLUSIVE
                                              : type_change_hazards(fc->type, tc->type);
         pgd_mark_dirty(d, t->schema, t->name);
-        hashmap_put(&d->fk_dirty, pgd_key(d, t->schema, t->name), (void *)1);
+        pgd_fk_dirty_column(d, t->schema, t->name, tc->name);
     }
     if (fc->not_null != tc->not_null) {
         alter_col_prefix(&q, t, tc);
@@ -411,7 +411,7 @@ static void diff_columns(pgd *d, const cat_table *f, const cat_table *t)
         pgd_add(d, "drop_column", OBJ_COLUMN, t->schema, t->name, fc->name, PHASE_DROP_OBJECTS, HAZARD_DESTRUCTIVE, &q)
             ->order = 30;
         pgd_mark_dirty(d, t->schema, t->name);
-        hashmap_put(&d->fk_dirty, pgd_key(d, t->schema, t->name), (void *)1);
+        pgd_fk_dirty_column(d, t->schema, t->name, fc->name);
     }
     for (size_t i = 0; i < t->columns.n && !partition; i++) {
         const cat_column *tc = t->columns.v[i];
@@ -423,6 +423,7 @@ static void diff_columns(pgd *d, const cat_table *f, const cat_table *t)
         } else if (!generated_eq(fc, tc)) {
             add_column(d, t, tc, "recreate_column", true);
             pgd_mark_dirty(d, t->schema, t->name);
+            pgd_fk_dirty_column(d, t->schema, t->name, tc->name);
         } else {
             alter_column(d, t, fc, tc);
         }
@@ -656,10 +657,34 @@ void pgd_tables(pgd *d)
 
 /* ---- foreign keys --------------------------------------------------------------------- */
 
+void pgd_fk_dirty_column(pgd *d, const char *schema, const char *table, const char *column)
+{
+    hashmap_put(&d->fk_dirty, pgd_key3(d, schema, table, column), (void *)1);
+}
+
+/* the table as a whole, or one of the columns, changes under its FKs */
+static bool fk_columns_dirty(pgd *d, const char *schema, const char *table, const strvec *cols)
+{
+    if (hashmap_get(&d->fk_dirty, pgd_key(d, schema, table)))
+        return true;
+    for (size_t i = 0; i < cols->n; i++)
+        if (hashmap_get(&d->fk_dirty, pgd_key3(d, schema, table, cols->v[i])))
+            return true;
+    return false;
+}
+
+/* what the FK references changes: the referenced table as a whole, or one of
+ * the referenced columns (an empty column list means its primary key) */
 static bool fk_ref_dirty(pgd *d, catalog *cat, const cat_constraint *k)
 {
-    (void)cat;
-    return hashmap_get(&d->fk_dirty, pgd_key(d, k->ref_schema ? k->ref_schema : "public", k->ref_table)) != NULL;
+    const char *schema = k->ref_schema ? k->ref_schema : "public";
+    if (k->ref_columns.n)
+        return fk_columns_dirty(d, schema, k->ref_table, &k->ref_columns);
+    const cat_table *rt = catalog_table_find(cat, schema, k->ref_table);
+    const cat_constraint *pk = rt ? catalog_primary_key(rt) : NULL;
+    if (pk)
+        return fk_columns_dirty(d, schema, k->ref_table, &pk->columns);
+    return hashmap_get(&d->fk_dirty, pgd_key(d, schema, k->ref_table)) != NULL;
 }
 
 void pgd_foreign_keys(pgd *d)
@@ -671,11 +696,11 @@ void pgd_foreign_keys(pgd *d)
         const cat_table *t = catalog_table_find(d->to, f->schema, f->name);
         if (!t)
             continue; /* dropped with its table */
-        bool table_dirty = hashmap_get(&d->fk_dirty, pgd_key(d, f->schema, f->name)) != NULL;
         for (size_t j = 0; j < f->constraints.n; j++) {
             const cat_constraint *fk = f->constraints.v[j];
             if (fk->kind != CON_FOREIGN || !fk->name || inherited_constraint(d->from, f, fk))
                 continue;
+            bool table_dirty = fk_columns_dirty(d, f->schema, f->name, &fk->columns);
             const cat_constraint *tk = catalog_constraint_find(t, fk->name);
             if (tk && tk->kind == CON_FOREIGN && constraint_eq(fk, tk) && !table_dirty && !fk_ref_dirty(d, d->from, fk) &&
                 (fk->not_valid == tk->not_valid || !tk->not_valid))
