@@ -88,7 +88,6 @@ typedef struct migrate_ctx {
     bool locked;
     const char *lock_name;
     const char *applied_by;     /* user@host, for the rows this run inserts */
-    const char *sqlite_journal; /* SQLite: the journal mode to restore at migrate_end (NULL: untouched) */
 } migrate_ctx;
 
 typedef struct migrate_status_item {
@@ -111,10 +110,8 @@ typedef VEC(migrate_step) migrate_step_list;
 /* Switch to the tenant schema, take the lock when `lock` (the writing
  * commands; the table is created under it), load the applied rows.  A lock
  * not obtained within lock_timeout_ms is an error naming the wait.
- * SQLite, writing commands: while the lock is held the database runs in WAL
- * mode with synchronous=NORMAL (a commit costs no fsync; a killed process
- * loses nothing, a power loss at worst the last commits, never consistency);
- * migrate_end checkpoints and restores the previous journal mode. */
+ * The database's journal mode and synchronous setting are never changed:
+ * every migration is committed with the durability the user configured. */
 int migrate_begin(migrate_ctx *ctx, bool lock, diag_list *diags);
 void migrate_end(migrate_ctx *ctx);
 

@@ -59,49 +59,10 @@ static const char *where(const migrate_ctx *ctx)
     return ctx->schema ? arena_printf(ctx->mem, " (schema %s)", ctx->schema) : "";
 }
 
-/* the journal modes migrate_end may set back (never a spliced value) */
-static const char *const journal_modes[] = {"delete", "truncate", "persist", "off", NULL};
-
-/* SQLite under the migration lock: WAL + synchronous=NORMAL, so that each
- * migration's commit does not wait for fsyncs (see migrate.h).  Best effort:
- * when another connection is busy the mode stays as it is. */
-static void sqlite_fast_commits(migrate_ctx *ctx)
-{
-    int err = 0;
-    const char *mode = db_query_value(ctx->db, "PRAGMA journal_mode", &err);
-    bool known = false;
-    for (const char *const *m = journal_modes; mode && *m; m++)
-        known |= !strcmp(*m, mode);
-    if (err || !known)
-        return;  /* already wal, memory, or unreadable */
-    ctx->sqlite_journal = arena_strdup(ctx->mem, mode);
-    const char *now = db_query_value(ctx->db, "PRAGMA journal_mode = WAL", &err);
-    if (err || !now || strcmp(now, "wal")) {
-        ctx->sqlite_journal = NULL;
-        return;
-    }
-    db_exec(ctx->db, "PRAGMA synchronous = NORMAL");
-}
-
-static void sqlite_restore_journal(migrate_ctx *ctx)
-{
-    if (!ctx->sqlite_journal)
-        return;
-    db_rollback(ctx->db);
-    for (const char *const *m = journal_modes; *m; m++)
-        if (!strcmp(*m, ctx->sqlite_journal)) {
-            /* checkpoints the WAL into the database (durable from here) */
-            db_exec(ctx->db, arena_printf(ctx->mem, "PRAGMA journal_mode = %s", *m));
-            db_exec(ctx->db, "PRAGMA synchronous = FULL");
-        }
-    ctx->sqlite_journal = NULL;
-}
-
 int migrate_begin(migrate_ctx *ctx, bool lock, diag_list *diags)
 {
     memset(&ctx->applied, 0, sizeof ctx->applied);
     ctx->locked = false;
-    ctx->sqlite_journal = NULL;
     ctx->applied_by = migrate_applied_by(ctx->mem);
     ctx->lock_name = ctx->schema ? arena_printf(ctx->mem, "%s:%s", MIGRATE_LOCK_NAME, ctx->schema) : MIGRATE_LOCK_NAME;
     if (ctx->schema && db_set_schema(ctx->db, ctx->schema) < 0) {
@@ -123,8 +84,6 @@ int migrate_begin(migrate_ctx *ctx, bool lock, diag_list *diags)
             return -1;
         }
         ctx->locked = true;
-        if (db_dialect(ctx->db) == DIALECT_SQLITE)
-            sqlite_fast_commits(ctx);
         if (migrate_tracking_ensure(ctx->db, ctx->schema, diags) < 0)
             return -1;
     }
@@ -135,7 +94,6 @@ void migrate_end(migrate_ctx *ctx)
 {
     if (ctx->locked) {
         db_rollback(ctx->db);
-        sqlite_restore_journal(ctx);
         db_lock_release(ctx->db, ctx->lock_name);
         ctx->locked = false;
     }
