@@ -387,6 +387,40 @@ static void check_set(mig *m, PgQuery__VariableSetStmt *st)
     *local = st->is_local && m->in_tx && *flag;
 }
 
+/* SELECT set_config('lock_timeout', '2s', is_local) */
+static void check_select(mig *m, const PgQuery__SelectStmt *st)
+{
+    for (size_t i = 0; i < st->n_target_list; i++) {
+        const PgQuery__Node *t = st->target_list[i];
+        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val ||
+            t->res_target->val->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+            continue;
+        const PgQuery__FuncCall *f = t->res_target->val->func_call;
+        const char *fn = f->n_funcname ? pgu_str(f->funcname[f->n_funcname - 1]) : NULL;
+        if (!fn || strcasecmp(fn, "set_config") != 0 || f->n_args != 3)
+            continue;
+        const char *name = pgu_str(f->args[0]);
+        if (!name)
+            continue;
+        PgQuery__VariableSetStmt vs = PG_QUERY__VARIABLE_SET_STMT__INIT;
+        vs.kind = PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE;
+        vs.name = (char *)name;
+        vs.n_args = 1;
+        vs.args = (PgQuery__Node **)&f->args[1];
+        const PgQuery__Node *local = f->args[2];
+        vs.is_local = local->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                      local->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL &&
+                      local->a_const->boolval->boolval;
+        check_set(m, &vs);
+    }
+}
+
+static void check_trigger(mig *m, const PgQuery__CreateTrigStmt *st)
+{
+    if (mig_table_existing(m, st->relation)) /* SHARE ROW EXCLUSIVE: blocks writes */
+        mig_locking(m, -1);
+}
+
 static void check_domain_create(mig *m, PgQuery__CreateDomainStmt *st)
 {
     for (size_t i = 0; i < st->n_constraints; i++) {
@@ -456,6 +490,8 @@ static void check_stmt(mig *m, PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: check_domain_create(m, n->create_domain_stmt); break;
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: check_domain_alter(m, n->alter_domain_stmt); break;
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: check_truncate(m, n->truncate_stmt); break;
+    case PG_QUERY__NODE__NODE_SELECT_STMT: check_select(m, n->select_stmt); break;
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: check_trigger(m, n->create_trig_stmt); break;
     case PG_QUERY__NODE__NODE_REINDEX_STMT:
         if (!reindex_concurrent(n->reindex_stmt))
             mig_report(m, "require-concurrent-reindex", -1, mig_rv_display(m, n->reindex_stmt->relation),

@@ -285,13 +285,27 @@ void mig_create_table(mig *m, PgQuery__CreateStmt *st)
     if (!st->if_not_exists && mig_robust_applies(m))
         mig_report(m, "prefer-robust-stmts", -1, tbl, "CREATE TABLE IF NOT EXISTS",
                    "CREATE TABLE without IF NOT EXISTS outside a transaction: a re-run fails");
+    bool locks_referenced = false; /* a FOREIGN KEY locks the referenced table (SHARE ROW EXCLUSIVE) */
     for (size_t i = 0; i < st->n_table_elts; i++) {
         const PgQuery__Node *e = st->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+            const PgQuery__Constraint *c = e->constraint;
+            locks_referenced |= c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && mig_table_existing(m, c->pktable);
+            continue;
+        }
         if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
             continue;
         const PgQuery__ColumnDef *cd = e->column_def;
         mig_check_type(m, cd->type_name, arena_printf(&m->tmp, "%s.%s", tbl, cd->colname));
+        for (size_t k = 0; k < cd->n_constraints; k++) {
+            const PgQuery__Node *cn = cd->constraints[k];
+            locks_referenced |= cn->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+                                cn->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN &&
+                                mig_table_existing(m, cn->constraint->pktable);
+        }
     }
+    if (locks_referenced)
+        mig_locking(m, -1);
     mig_table_created(m, st->relation, mig_newtable_of(m, st, m->base));
 }
 

@@ -205,6 +205,24 @@ static void test_timeouts(void **state)
     assert_string_equal(run(f, "BEGIN;\nSET LOCAL lock_timeout = '2s';\nSET statement_timeout = 60000;\n"
                                "ALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
                         "");
+    /* set_config() counts as SET (is_local true = SET LOCAL) */
+    assert_string_equal(run(f, "BEGIN;\nSELECT set_config('lock_timeout', '2s', false), "
+                               "set_config('statement_timeout', '1min', false);\n"
+                               "ALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
+                        "");
+    assert_string_equal(run(f, "BEGIN;\nSELECT set_config('lock_timeout', '2s', true);\n"
+                               "SET statement_timeout = '1min';\nCOMMIT;\n"
+                               "BEGIN;\nALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
+                        "require-timeout-settings@6:1");
+    /* CREATE TRIGGER on, and a new table's FOREIGN KEY to, an existing table lock it */
+    assert_string_equal(run(f, "BEGIN;\nCREATE TABLE n (id bigint);\nCREATE TRIGGER g BEFORE INSERT ON n "
+                               "FOR EACH ROW EXECUTE FUNCTION f();\n"
+                               "CREATE TABLE c (id bigint, n_id bigint REFERENCES n (id));\n"
+                               "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nCOMMIT;\n"),
+                        "require-timeout-settings@5:1");
+    assert_string_equal(run(f, "BEGIN;\nCREATE TABLE c (id bigint, t_id bigint,\n"
+                               "  FOREIGN KEY (t_id) REFERENCES t (id));\nCOMMIT;\n"),
+                        "require-timeout-settings@2:1");
     /* SET LOCAL ends with its transaction */
     assert_string_equal(run(f, "BEGIN;\nSET LOCAL lock_timeout = '2s';\nSET statement_timeout = 60000;\nCOMMIT;\n"
                                "BEGIN;\nALTER TABLE t ADD COLUMN b text;\nCOMMIT;\n"),
