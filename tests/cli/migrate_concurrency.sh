@@ -7,7 +7,9 @@
 # inserts one row into `log`, which has no unique key, so a migration that ran
 # twice shows up as an extra row (or as a failing CREATE TABLE).  Expected: all
 # eight exit 0 without an error message, dbsage_migrations and log hold each
-# version exactly once, in version order.  A second round adds 5 migrations and
+# version exactly once, in version order.  Round 1 starts behind a gate (the test
+# holds SQLite's write lock) so that all eight are seen running at once with one
+# of them holding the fcntl lock, before any migration runs.  A second round adds 5 migrations and
 # starts 4 processes, then 4 more once the first new migration has committed.
 # Only the fcntl lock of "<db>-dbsage.lock" serialises them (spec, issue 4).
 . "$DBSAGE_SOURCE_DIR/tests/cli/lib.sh"
@@ -40,9 +42,10 @@ EOF
 }
 
 PIDS=()
+GATE_PID=""
 kill_leftovers() {
     local p
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}" $GATE_PID; do kill -9 "$p" 2>/dev/null || true; done
 }
 on_exit kill_leftovers
 
@@ -94,9 +97,42 @@ expect_once() {
 
 # ---- round 1: 8 processes at once, 20 migrations ---------------------------------
 
+# A gate: the test holds SQLite's write lock (BEGIN IMMEDIATE in a sqlite3 fed
+# through a fifo) while the 8 start, so the one that gets the migration lock
+# waits on its first write (busy timeout) and the others wait for the migration
+# lock.  The test sees all 8 alive, exactly one fcntl write lock on
+# "<db>-dbsage.lock" and nothing recorded, then opens the gate.
+writer_busy() { ! sqlite3 -batch "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+file_locks() { # FILE: fcntl write locks (POSIX or OFD) the kernel lists on FILE
+    local ino
+    ino=$(stat -c %i "$1" 2>/dev/null) || { echo 0; return; }
+    grep -Ec "ADVISORY +WRITE +-?[0-9]+ +[0-9a-f]+:[0-9a-f]+:$ino " /proc/locks || true
+}
+alive_count() {
+    local k n=0
+    for ((k = $1; k <= $2; k++)); do kill -0 "${PIDS[$k]}" 2>/dev/null && n=$((n + 1)); done
+    echo "$n"
+}
+mkfifo "$T/gate.fifo"
+sqlite3 -batch "$DB" <"$T/gate.fifo" >"$T/gate.out" 2>&1 &
+GATE_PID=$!
+exec 7>"$T/gate.fifo"
+echo "BEGIN IMMEDIATE;" >&7
+for ((n = 0; n < 600; n++)); do writer_busy && break; sleep 0.05; done
+if writer_busy; then pass "the test holds the write lock (gate)"; else fail "the test could not take the write lock"; fi
+
 for ((i = 1; i <= 20; i++)); do write_migration "$i"; done
 for ((k = 1; k <= 8; k++)); do start "$k"; done
+for ((n = 0; n < 200; n++)); do (($(file_locks "$DB-dbsage.lock") == 1)) && break; sleep 0.05; done
+assert_eq "1" "$(file_locks "$DB-dbsage.lock")" "one process holds the migration lock ($DB-dbsage.lock)"
+assert_eq "8" "$(alive_count 1 8)" "all 8 processes are running at the same time"
+assert_eq "0" "$(sq "SELECT count(*) FROM log")" "nothing applied while the gate is closed"
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait "$GATE_PID" || true
+GATE_PID=""
 finish 1 8
+assert_eq "0" "$(file_locks "$DB-dbsage.lock")" "the migration lock is released at the end"
 expect_once 20
 assert_eq "ok" "$(sq "PRAGMA integrity_check")" "database intact"
 
