@@ -58,9 +58,12 @@ static void clean_body(char *t, size_t from, size_t to, bool raw, bool fstring, 
                 t[i + 1] = c == '\'' || c == '"' ? c : ' ';
             }
             i++;
+        } else if (fstring && t[i] == '}' && i + 1 < to && t[i + 1] == '}') { /* }} likewise */
+            t[i + 1] = ' ';
+            i++;
         } else if ((fstring && t[i] == '{') || (template && t[i] == '$' && i + 1 < to && t[i + 1] == '{')) {
             if (fstring && i + 1 < to && t[i + 1] == '{') { /* {{ is a literal brace */
-                t[i + 1] = ' ';
+                t[i] = ' ';
                 i++;
                 continue;
             }
