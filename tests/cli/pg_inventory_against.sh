@@ -78,3 +78,30 @@ assert_eq "$(jq -c '.against.files' "$J")" "$(jq -c '.against.files' "$OUT")" "-
 SECRET="postgresql://nobody:s3cret-pw@127.0.0.1:1/nodb?connect_timeout=2"
 assert_exit 2 "$DBSAGE" inventory --against "$SECRET" "$EX"
 assert_not_contains "$(cat "$OUT" "$ERR")" "s3cret-pw" "the password never appears"
+
+# ---- Sqitch and Atlas ----------------------------------------------------------------
+URL2=$(pg_new_db inventory_sqitch)
+pg_apply "$URL2" "$EX/backend/schema.sql"
+pg_sql "$URL2" "CREATE SCHEMA sqitch;
+CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, change text NOT NULL, project text NOT NULL,
+    committed_at timestamptz NOT NULL);
+INSERT INTO sqitch.changes VALUES ('a', '001_initial', 'robbie', '2026-01-01'), ('b', 'schema', 'robbie', '2026-01-02'),
+    ('c', 'no_such_change', 'robbie', '2026-01-03');
+CREATE SCHEMA atlas_schema_revisions;
+CREATE TABLE atlas_schema_revisions.atlas_schema_revisions (version varchar PRIMARY KEY, description varchar,
+    applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, error text);
+INSERT INTO atlas_schema_revisions.atlas_schema_revisions VALUES ('006', 'deals', 1, 3, 'relation exists'),
+    ('002', 'conversations', 2, 2, NULL);" >/dev/null
+assert_exit 1 "$DBSAGE" inventory --format json --against "$URL2" "$EX"
+assert_eq "sqitch sqitch.changes 001_initial,schema,no_such_change latest=no_such_change dirty= files=001_initial -> database/migrations/001_initial.sql;schema -> backend/schema.sql unknown=no_such_change
+atlas atlas_schema_revisions.atlas_schema_revisions 002,006 latest=006 dirty=006 files=002 -> database/migrations/002_conversations.sql;002 -> database/unified-schema/02-conversations.sql;006 -> database/migrations/006_deals.sql;006 -> database/unified-schema/06-testpilot-simulations.sql unknown=" \
+    "$(jq -r '.against.tracking[] | "\(.tool) \(.table) \(.versions | join(",")) latest=\(.latest) dirty=\(.dirty | join(",")) files=\(.files | join(";")) unknown=\(.unknown | join(","))"' "$OUT")" \
+    "Sqitch (changes by name) and Atlas (applied < total or an error = dirty)"
+assert_eq "backend/schema.sql applied 3/3" \
+    "$(jq -r '.against.files[] | select(.file == "backend/schema.sql") | "\(.file) \(.state) \(.present)/\(.total)"' "$OUT")" \
+    "the basic backend schema is what this database runs"
+assert_eq "" "$(jq -r '.against.live_only | join(",")' "$OUT")" "tracking tables are not live-only objects"
+
+# --against needs a database, not a file
+assert_exit 2 "$DBSAGE" inventory --against "$EX/backend/schema.sql" "$EX"
+assert_contains "$(cat "$ERR")" "--against needs a live database" "--against a SQL file is a usage error"
