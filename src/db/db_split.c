@@ -122,22 +122,57 @@ int db_split_pg(arena *mem, const char *text, size_t len, db_stmt_span **out, in
     return (int)v.n;
 }
 
+/* index after a quoted token opened at t[i] ('...', "...", `...` with the
+ * quote doubled inside; [...] without escapes); len when unterminated */
+static size_t skip_quoted(const char *t, size_t len, size_t i, char close)
+{
+    for (i++; i < len; i++) {
+        if (t[i] != close)
+            continue;
+        if (close != ']' && i + 1 < len && t[i + 1] == close) {
+            i++;
+            continue;
+        }
+        return i + 1;
+    }
+    return len;
+}
+
+/* Only a ';' outside strings, quoted names and comments can end a
+ * statement; sqlite3_complete() decides at those (trigger bodies), so a long
+ * statement with many ';' in its strings stays linear. */
 static int split_sqlite(arena *mem, char *text, size_t len, db_stmt_span **out)
 {
     span_vec v = {0};
     size_t start = db_skip_blank(text, len, 0, false);
-    for (size_t i = start; i < len; i++) {
-        if (text[i] != ';')
-            continue;
-        char save = text[i + 1];
-        text[i + 1] = '\0';
-        bool complete = sqlite3_complete(text + start) != 0;
-        text[i + 1] = save;
-        if (!complete)
-            continue;
-        add_span(mem, &v, text, start, i, false);
-        start = db_skip_blank(text, len, i + 1, false);
-        i = start - 1;  /* start > i: the loop resumes at start */
+    size_t i = start;
+    while (i < len) {
+        char ch = text[i];
+        if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+            i = skip_quoted(text, len, i, ch == '[' ? ']' : ch);
+        } else if (ch == '-' && i + 1 < len && text[i + 1] == '-') {
+            while (i < len && text[i] != '\n')
+                i++;
+        } else if (ch == '/' && i + 1 < len && text[i + 1] == '*') {
+            i += 2;
+            while (i < len && !(text[i] == '*' && i + 1 < len && text[i + 1] == '/'))
+                i++;
+            i = i < len ? i + 2 : len;
+        } else if (ch != ';') {
+            i++;
+        } else {
+            char save = text[i + 1];
+            text[i + 1] = '\0';
+            bool complete = sqlite3_complete(text + start) != 0;
+            text[i + 1] = save;
+            if (!complete) {
+                i++;
+                continue;
+            }
+            add_span(mem, &v, text, start, i, false);
+            start = db_skip_blank(text, len, i + 1, false);
+            i = start;
+        }
     }
     if (start < len)
         add_span(mem, &v, text, start, len, false);

@@ -351,6 +351,13 @@ static void test_split_sqlite(void **state)
                         "SELECT [x;y] FROM t -- end"};
     assert_spans(DIALECT_SQLITE, t2, w2, 3);
     assert_spans(DIALECT_SQLITE, " ;; \n-- nothing\n", NULL, 0);
+    /* every quoting: doubled quotes, backticks, brackets; an unterminated
+     * string keeps the rest of the text */
+    const char *t3 = "INSERT INTO t VALUES ('it''s;', \"a\"\";\", `b;``c`, [d;e]);"
+                     "/* ; */ SELECT 'open; SELECT 2";
+    const char *w3[] = {"INSERT INTO t VALUES ('it''s;', \"a\"\";\", `b;``c`, [d;e])",
+                        "SELECT 'open; SELECT 2"};
+    assert_spans(DIALECT_SQLITE, t3, w3, 2);
 }
 
 /* ---- transactions ------------------------------------------------------------------------ */
