@@ -85,6 +85,10 @@ static const lint_rule migration_rules[] = {
      "REINDEX without CONCURRENTLY blocks writes (and reads using the index)"},
     {"require-concurrent-partition-detach", "require-concurrent-partition-detach", M, W,
      "DETACH PARTITION without CONCURRENTLY locks the parent table"},
+    {"require-enum-value-ordering", "require-enum-value-ordering", M, W,
+     "ALTER TYPE ... ADD VALUE without BEFORE/AFTER appends the value at the end of the order"},
+    {"ban-duplicate-column-assignments", "ban-duplicate-column-assignments", M, E,
+     "the same column assigned twice in one UPDATE / INSERT column list"},
     {0},
 };
 
@@ -96,7 +100,7 @@ static const lint_rule migration_rules[] = {
 static const char *const sqlite_rules[] = {
     "adding-required-field", "ban-drop-column", "ban-drop-table", "changing-column-type",
     "renaming-column", "renaming-table", "prefer-robust-stmts", "transaction-nesting",
-    "ban-uncommitted-transaction", NULL,
+    "ban-uncommitted-transaction", "ban-duplicate-column-assignments", NULL,
 };
 
 const lint_rule *lint_migration_rules(void) { return migration_rules; }
@@ -421,6 +425,40 @@ static void check_trigger(mig *m, const PgQuery__CreateTrigStmt *st)
         mig_locking(m, -1);
 }
 
+static void check_enum(mig *m, const PgQuery__AlterEnumStmt *st)
+{
+    if (!pgu_s(st->new_val) || pgu_s(st->old_val) || pgu_s(st->new_val_neighbor))
+        return;
+    const char *schema, *name;
+    pgu_names(st->type_name, st->n_type_name, &schema, &name);
+    mig_report(m, "require-enum-value-ordering", -1, pgu_display(schema, name, &m->tmp),
+               "ADD VALUE ... BEFORE 'v' / AFTER 'v'",
+               "ADD VALUE '%s' without BEFORE or AFTER: it sorts after every existing value of %s",
+               st->new_val, name ? name : "?");
+}
+
+/* ResTarget / String column names given twice (array element or field
+ * assignments, a[1] = .., a[2] = .., are fine) */
+static void check_duplicates(mig *m, PgQuery__Node **items, size_t n, const PgQuery__RangeVar *rel)
+{
+    for (size_t i = 1; i < n; i++) {
+        const PgQuery__ResTarget *ri = items[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET ? items[i]->res_target
+                                                                                          : NULL;
+        if (!ri || !pgu_s(ri->name) || ri->n_indirection)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            const PgQuery__ResTarget *rk =
+                items[k]->node_case == PG_QUERY__NODE__NODE_RES_TARGET ? items[k]->res_target : NULL;
+            if (!rk || rk->n_indirection || !pgu_s(rk->name) || strcmp(rk->name, ri->name) != 0)
+                continue;
+            const char *obj = arena_printf(&m->tmp, "%s.%s", rel ? rel->relname : "?", ri->name);
+            mig_report(m, "ban-duplicate-column-assignments", ri->location, obj, "assign the column once",
+                       "column %s is assigned more than once (PostgreSQL rejects the statement)", ri->name);
+            break;
+        }
+    }
+}
+
 static void check_domain_create(mig *m, PgQuery__CreateDomainStmt *st)
 {
     for (size_t i = 0; i < st->n_constraints; i++) {
@@ -491,6 +529,18 @@ static void check_stmt(mig *m, PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: check_domain_alter(m, n->alter_domain_stmt); break;
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: check_truncate(m, n->truncate_stmt); break;
     case PG_QUERY__NODE__NODE_SELECT_STMT: check_select(m, n->select_stmt); break;
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: check_enum(m, n->alter_enum_stmt); break;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        check_duplicates(m, n->update_stmt->target_list, n->update_stmt->n_target_list, n->update_stmt->relation);
+        break;
+    case PG_QUERY__NODE__NODE_INSERT_STMT: {
+        const PgQuery__InsertStmt *ins = n->insert_stmt;
+        check_duplicates(m, ins->cols, ins->n_cols, ins->relation);
+        if (ins->on_conflict_clause)
+            check_duplicates(m, ins->on_conflict_clause->target_list, ins->on_conflict_clause->n_target_list,
+                             ins->relation);
+        break;
+    }
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: check_trigger(m, n->create_trig_stmt); break;
     case PG_QUERY__NODE__NODE_REINDEX_STMT:
         if (!reindex_concurrent(n->reindex_stmt))

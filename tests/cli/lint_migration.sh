@@ -46,7 +46,7 @@ for dir in "$FX"/*/; do
     assert_eq "" "$(migration_findings "$OUT")" "$rule: good.sql gives no migration finding"
     [[ -f $DBSAGE_SOURCE_DIR/docs/rules/$rule.md ]] && pass "$rule: documented" || fail "$rule: no docs/rules/$rule.md"
 done
-((n >= 32)) && pass "$n rule fixtures" || fail "only $n rule fixtures"
+((n >= 34)) && pass "$n rule fixtures" || fail "only $n rule fixtures"
 
 # every migration rule has a fixture, and its squawk alias is printed in JSON
 assert_exit 0 "$DBSAGE" lint --list-rules

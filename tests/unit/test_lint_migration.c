@@ -93,7 +93,7 @@ static void test_rule_table(void **state)
         if (r->squawk)
             assert_string_equal(lint_rule_find(r->squawk)->id, r->id);
     }
-    assert_true(n >= 32);
+    assert_true(n >= 34);
     assert_string_equal(lint_rule_find("prefer-timestamp-tz")->id, "prefer-timestamptz");
     assert_int_equal(lint_rule_find("require-concurrent-index-creation")->severity, DIAG_ERROR);
     assert_int_equal(lint_rule_find("prefer-text-field")->severity, DIAG_WARNING);
@@ -299,6 +299,15 @@ static void test_other_statements(void **state)
                                      "require-concurrent-index-deletion@12:1 ban-truncate-cascade@13:1 "
                                      "ban-create-domain-with-constraint@14:29 "
                                      "ban-alter-domain-with-add-constraint@15:1 ban-drop-database@17:1");
+    assert_string_equal(run(f, "ALTER TYPE mood ADD VALUE 'meh';\nALTER TYPE mood ADD VALUE 'ok' AFTER 'meh';\n"
+                               "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'bad' BEFORE 'meh';\n"
+                               "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';\n"),
+                        "require-enum-value-ordering@1:1");
+    assert_string_equal(run(f, "UPDATE t SET a = 1, b = 2, a = 3;\nUPDATE t SET x[1] = 1, x[2] = 2;\n"
+                               "INSERT INTO t (a, b, a) VALUES (1, 2, 3);\n"
+                               "INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET b = 1, b = 2;\n"),
+                        "ban-duplicate-column-assignments@1:28 ban-duplicate-column-assignments@3:22 "
+                        "ban-duplicate-column-assignments@4:67");
     assert_string_equal(run(f, "REINDEX TABLE t;\nREINDEX (CONCURRENTLY) TABLE t;\n"
                                "REINDEX TABLE CONCURRENTLY t;\n"),
                         "require-concurrent-reindex@1:1");
