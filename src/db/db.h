@@ -66,7 +66,10 @@ arena *db_arena(db_conn *c);
 
 /* ---- plain execution ----------------------------------------------------- */
 
-/* One or more statements without parameters; stops at the first error. */
+/* One or more statements without parameters; stops at the first error.
+ * PG: several statements are split (as db_split_script) and sent one at a
+ * time, never as one implicit transaction (CREATE INDEX CONCURRENTLY works);
+ * COPY ... FROM STDIN is refused (use db_copy_*). */
 int db_exec(db_conn *c, const char *sql);
 /* A script: split into statements (PG: libpg_query's scanner splitter;
  * SQLite: sqlite3_prepare_v2 tails), each executed in order.  `first_line`
@@ -172,5 +175,9 @@ typedef struct db_copy db_copy;
 db_copy *db_copy_begin(db_conn *c, const char *schema, const char *table, const char *const *cols, int ncols);
 int db_copy_row(db_copy *cp, const char *const *vals, const size_t *lens);
 int db_copy_end(db_copy *cp);   /* flushes; -1 with the server's error */
+/* Always end a copy (it frees cp); no other call on the connection in
+ * between.  A given schema is always written out, even public/main.  PG: a
+ * value with a NUL byte fails that row only; server errors (bad input, a
+ * constraint) show at db_copy_end. */
 
 #endif
