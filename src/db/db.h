@@ -4,7 +4,7 @@
  * export.  (Reading schemas stays in source/: those readers only introspect.)
  *
  *   db_conn *c = db_open(spec, &opts, diags);   URL / path / DSN, see util/url.h
- *   db_exec(c, "CREATE TABLE ...", &err);       one or more statements, no params
+ *   db_exec(c, "CREATE TABLE ...");             one or more statements, no params
  *   db_exec_script(c, file, text, len, first_line, diags)
  *                                               statement by statement; a failure
  *                                               is reported at file:line:col of the
@@ -21,8 +21,10 @@
  *
  * Errors: functions return 0 / a pointer on success, -1 / NULL on failure
  * with a human message in db_last_error(c) (an arena string of the
- * connection, valid until the next call on it) — never printed here.  Messages never contain a
- * password (URLs are masked with url_mask).
+ * connection, valid until the next call on it) — never printed here.
+ * Messages never contain a password (URLs are masked with url_mask).
+ * Implementation: db.c (common), db_sqlite.c, db_pg.c, db_split.c,
+ * db_copy.c; internals in db_int.h.
  */
 #ifndef DBSAGE_DB_H
 #define DBSAGE_DB_H
