@@ -122,6 +122,7 @@ typedef struct inv_candidate {
     int objects;          /* distinct objects created */
     int conflicts;        /* objects defined incompatibly inside the set */
     int dangling;         /* objects altered by the set but created nowhere in it */
+    int refused;          /* statements of its files refused when read alone (a tie-break) */
     int score;            /* objects - conflicts - dangling */
 } inv_candidate;
 

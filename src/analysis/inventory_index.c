@@ -12,7 +12,8 @@
  * but never creates, that the snapshot creates) followed by it.  Score =
  * objects created - objects defined incompatibly inside the set - objects
  * the set alters but never creates.  Best score wins; ties go to more
- * objects, then fewer files, then the name.
+ * objects, then fewer statements refused when read alone, then fewer files,
+ * then the name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -469,9 +470,11 @@ void inv_build_index(inventory *inv)
 /* Score a candidate over the objects its files touch (marked with `stamp`). */
 static void score(inv_candidate *c, bool *in, int stamp)
 {
-    for (size_t i = 0; i < c->files.n; i++)
+    c->objects = c->conflicts = c->dangling = c->refused = 0;
+    for (size_t i = 0; i < c->files.n; i++) {
         in[c->files.v[i]->index] = true;
-    c->objects = c->conflicts = c->dangling = 0;
+        c->refused += c->files.v[i]->n_errors;
+    }
     for (size_t fi = 0; fi < c->files.n; fi++)
         for (size_t ri = 0; ri < c->files.v[fi]->refs.n; ri++) {
             inv_object *o = c->files.v[fi]->refs.v[ri].obj;
@@ -521,6 +524,8 @@ static int cmp_candidate(const void *x, const void *y)
         return b->score - a->score;
     if (a->objects != b->objects)
         return b->objects - a->objects;
+    if (a->refused != b->refused)
+        return a->refused - b->refused;
     if (a->files.n != b->files.n)
         return a->files.n < b->files.n ? -1 : 1;
     return strcmp(a->label, b->label);

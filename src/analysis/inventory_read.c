@@ -38,8 +38,8 @@ typedef struct reader {
 static void add_ref(reader *r, inv_action a, inv_kind k, const char *schema, const char *name, const char *detail,
                     size_t off)
 {
-    if (!name || !*name)
-        return;
+    if (!name || !*name || strpbrk(name, "\n;"))
+        return; /* none, or an unterminated quoted identifier swallowed the rest */
     inv_ref ref = {a, k, NULL, NULL, detail, line_index_loc(&r->li, sqlite_skip_space(r->text, r->len, off)), NULL, NULL};
     dialect d = r->f->dialect;
     if (d == DIALECT_SQLITE) {

@@ -239,8 +239,8 @@ static void json_candidate(strbuf *o, const inv_candidate *c)
             strbuf_addch(o, ',');
         strbuf_add_json_string(o, c->files.v[i]->name);
     }
-    strbuf_addf(o, "], \"objects\": %d, \"conflicts\": %d, \"dangling\": %d, \"score\": %d}", c->objects, c->conflicts,
-                c->dangling, c->score);
+    strbuf_addf(o, "], \"objects\": %d, \"conflicts\": %d, \"dangling\": %d, \"refused\": %d, \"score\": %d}", c->objects,
+                c->conflicts, c->dangling, c->refused, c->score);
 }
 
 static void json_against(strbuf *o, const inventory *inv)
