@@ -216,3 +216,18 @@ assert_eq "database/sqlite/robbie_local.sql applied 3/3" \
 assert_eq "database/migrations/001_initial.sql (compatible, the database holds more);database/sqlite/robbie_local.sql (identical);database/unified-schema/01-core.sql (identical)" \
     "$(jq -r '.against.objects[] | select(.name == "users") | .matches | join(";")' "$OUT")" \
     "PostgreSQL files compared with an SQLite database through the type mapping"
+
+# ---- a file no reader accepts (MySQL) and an unterminated quote ---------------------
+mkdir -p "$T/my"
+cat >"$T/my/a.sql" <<'E'
+CREATE TABLE `users` (`id` int(11) NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;
+ALTER TABLE `users` ADD COLUMN `name` varchar(50);
+E
+printf 'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\n' >"$T/my/b.sql"
+printf 'CREATE TABLE "unterminated (x int);\n' >"$T/my/c.sql"
+assert_exit 0 "$DBSAGE" inventory --format json "$T/my"
+assert_eq "2 0 0|table users creates 1:1,table users alters 2:1" \
+    "$(jq -r '.files[0] | "\(.refused) \(.schema_statements - 2) \(.data_statements)|\([.refs[] | "\(.kind) \(.name) \(.action) \(.line):\(.col)"] | join(","))"' "$OUT")" \
+    "MySQL statements: refused, but their targets are still recorded from the statement heads"
+assert_eq "users" "$(jq -r '[.objects[].name] | join(",")' "$OUT")" "an unterminated quoted name is not an object"
+assert_eq "b.sql" "$(jq -r '.recommendation.winner.label' "$OUT")" "a tie goes to the file that reads cleanly"
