@@ -33,6 +33,8 @@ typedef struct reader {
     line_index li;
     const char *text;
     size_t len;
+    const char *path_schema; /* first schema of SET search_path (PostgreSQL), NULL = public */
+    strvec created_schemas;  /* CREATE SCHEMA of the file */
 } reader;
 
 static void add_ref(reader *r, inv_action a, inv_kind k, const char *schema, const char *name, const char *detail,
@@ -48,6 +50,8 @@ static void add_ref(reader *r, inv_action a, inv_kind k, const char *schema, con
             *c = (char)tolower((unsigned char)*c);
         name = n;
     }
+    if ((!schema || !*schema) && d == DIALECT_PG)
+        schema = r->path_schema; /* unqualified: created where search_path points */
     ref.schema = inv_norm_schema(d, schema && *schema ? arena_strdup(r->mem, schema) : NULL);
     ref.name = arena_strdup(r->mem, name);
     VEC_PUSH(r->mem, r->f->refs, ref);
@@ -184,8 +188,17 @@ static void pg_stmt(reader *r, const PgQuery__Node *n, size_t off)
     case PG_QUERY__NODE__NODE_DELETE_STMT:
     case PG_QUERY__NODE__NODE_COPY_STMT:
     case PG_QUERY__NODE__NODE_MERGE_STMT: f->n_dml++; return;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
+        const PgQuery__VariableSetStmt *vs = n->variable_set_stmt;
+        if (!strcmp(vs->name, "search_path")) {
+            r->path_schema = NULL;
+            if (vs->n_args && vs->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                vs->args[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+                r->path_schema = arena_strdup(r->mem, vs->args[0]->a_const->sval->sval);
+        }
+        return;
+    }
     case PG_QUERY__NODE__NODE_SELECT_STMT:
-    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
@@ -245,6 +258,9 @@ static void pg_stmt(reader *r, const PgQuery__Node *n, size_t off)
                 *n->alter_enum_stmt->new_val ? arena_printf(r->mem, "add value '%s'", n->alter_enum_stmt->new_val)
                                              : "alter",
                 off);
+        break;
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        VEC_PUSH(r->mem, r->created_schemas, arena_strdup(r->mem, n->create_schema_stmt->schemaname));
         break;
     case PG_QUERY__NODE__NODE_RENAME_STMT: rename_refs(r, n->rename_stmt, off); break;
     case PG_QUERY__NODE__NODE_DROP_STMT: drop_refs(r, n->drop_stmt, off); break;
@@ -365,6 +381,15 @@ static void read_pg(reader *r, char *text, size_t len, diag_list *dl)
     PgQuery__ParseResult *tree = pr.error ? NULL : pg_parse_unpack(&tree_mem, pr.parse_tree.data, pr.parse_tree.len);
     if (tree) {
         walk_tree(r, tree);
+        /* the file alone: schemas it uses but another file creates exist already */
+        for (size_t i = 0; i < r->f->refs.n; i++) {
+            const char *sch = r->f->refs.v[i].schema;
+            bool known = !sch || catalog_schema_find(r->f->cat, sch);
+            for (size_t k = 0; k < r->created_schemas.n && !known; k++)
+                known = !strcmp(r->created_schemas.v[k], sch);
+            if (!known)
+                catalog_schema_add(r->f->cat, sch, r->f->refs.v[i].loc);
+        }
         pg_sql_read_parsed(r->f->cat, r->f->path, text, len, tree, dl);
     }
     pg_query_free_protobuf_parse_result(pr);
@@ -421,7 +446,7 @@ static void read_one(inv_file *f)
     }
     f->dialect = path_says_sqlite(f->name) ? DIALECT_SQLITE : detect_dialect(text, len);
     f->cat = catalog_new(f->dialect);
-    reader r = {f, &f->cat->mem, {0}, text, len};
+    reader r = {f, &f->cat->mem, {0}, text, len, NULL, {0}};
     line_index_build(&r.li, r.mem, f->path, text, len);
     arena tmp;
     arena_init(&tmp);

@@ -231,3 +231,12 @@ assert_eq "2 0 0|table users creates 1:1,table users alters 2:1" \
     "MySQL statements: refused, but their targets are still recorded from the statement heads"
 assert_eq "users" "$(jq -r '[.objects[].name] | join(",")' "$OUT")" "an unterminated quoted name is not an object"
 assert_eq "b.sql" "$(jq -r '.recommendation.winner.label' "$OUT")" "a tie goes to the file that reads cleanly"
+
+# ---- search_path and schemas created in another file ----------------------------------
+mkdir -p "$T/sp"
+printf 'CREATE SCHEMA app;\nSET search_path TO app, public;\nCREATE TABLE users (id int PRIMARY KEY, email text);\n' >"$T/sp/a.sql"
+printf 'CREATE TABLE app.users (id int PRIMARY KEY, email text, name text);\n' >"$T/sp/b.sql"
+assert_exit 0 "$DBSAGE" inventory --format json "$T/sp"
+assert_eq "app users compatible b.sql column name text: only in b.sql" \
+    "$(jq -r '.objects[] | "\(.schema) \(.name) \(.verdict) \(.pairs[0].superset) \(.pairs[0].differences | join(";"))"' "$OUT")" \
+    "an unqualified CREATE after SET search_path and app.users of a file without CREATE SCHEMA are one object, compared"
