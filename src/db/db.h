@@ -118,9 +118,11 @@ int db_bind_blob(db_stmt *s, int i, const void *v, size_t len);
  * round trip), so errors in the SQL show there, not at db_prepare as on
  * SQLite; from its second execution on it is a named prepared statement
  * (PQprepare once, DEALLOCATE at db_finalize).  Blobs are sent in binary
- * format, everything else as text; results come back as text. */
+ * format, everything else as text; results come back as text.  nparams must
+ * match the SQL on PG (the server checks); SQLite ignores bindings of a $i
+ * the SQL does not use, and refuses placeholders other than $1..$nparams. */
 int db_step(db_stmt *s);
-int db_column_count(db_stmt *s);
+int db_column_count(db_stmt *s);                         /* PG: 0 before the first step */
 bool db_column_is_null(db_stmt *s, int col);             /* col is 0-based */
 const char *db_column_text(db_stmt *s, int col, size_t *len); /* valid until the next step */
 /* Raw bytes of a column: SQLite blob; PG bytea decoded (other PG types:
