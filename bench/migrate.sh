@@ -284,6 +284,6 @@ if [[ -n $T_PG_DBSAGE ]]; then
     r=$(ratio "$T_PG_DBMATE" "$T_PG_DBSAGE")
     printf '%-12s %11ss %11ss %13sx %6s\n' PostgreSQL "$T_PG_DBSAGE" "$T_PG_DBMATE" "$r" "$(verdict "$r")"
 fi
-printf '(PostgreSQL: scripts/pg-test-cluster, unix socket, fsync off. SQLite: dbmate commits with the\n default journal; dbsage runs under WAL + synchronous=NORMAL while it holds its lock, docs/migrate.md)\n'
+printf '(PostgreSQL: scripts/pg-test-cluster, unix socket, fsync off. SQLite: both commit each migration in the\n default rollback journal with synchronous=FULL; on a disk the fsyncs dominate, tmpfs shows the tools)\n'
 printf '\ndbmate file compatibility (SQLite; dbmate sorts by file name, dbsage numerically):\n'
 printf '  %s\n' "${COMPAT[@]}"
