@@ -103,6 +103,7 @@ assert_eq "001,002" "$(sq "SELECT group_concat(version) FROM (SELECT version FRO
     "003's first statements were rolled back (no '003-first')"
 assert_eq "0" "$(sq "SELECT count(*) FROM sqlite_master WHERE name = 'c'")" "003's table c was rolled back"
 assert_eq "pending" "$(state_of 003)" "status: 003 pending"
+assert_exit 1 migrate status --exit-code
 
 sq "UPDATE knob SET n = 1000"
 assert_exit 0 migrate --lock-timeout 0 up
@@ -150,6 +151,7 @@ assert_eq "1" "$(sq "SELECT count(*) FROM sqlite_master WHERE name = 'nt'")" "00
 assert_eq "0" "$(sq "SELECT count(*) FROM sqlite_master WHERE name = 'nt_n_idx'")" "005's last statement never ran"
 assert_eq "0" "$(sq "SELECT count(*) FROM dbsage_migrations WHERE version = '006'")" "006 not applied"
 assert_eq "dirty" "$(state_of 005)" "status: 005 dirty"
+assert_contains "$(migrate history 2>&1 | awk '$1 == "005"')" "dirty" "history: 005 dirty"
 assert_exit 1 migrate status --exit-code
 
 sq "UPDATE knob SET n = 1000"

@@ -101,6 +101,7 @@ assert_eq "001,002" "$(logged)" "003's first statements were rolled back (no '00
 assert_eq "" "$(q "SELECT to_regclass('public.c')")" "003's table c was rolled back"
 assert_eq "0" "$(advisory_locks)" "no advisory lock left"
 assert_eq "pending" "$(state_of 003)" "status: 003 pending"
+assert_exit 1 migrate status --exit-code
 
 assert_exit 0 migrate --lock-timeout 0 up
 assert_eq "001,002,003,004" "$(tracked)" "rerun: 003 and 004 recorded"
@@ -129,6 +130,7 @@ assert_eq "" "$(q "SELECT to_regclass('public.nt_n_idx')")" "005's last statemen
 assert_eq "0" "$(q "SELECT count(*) FROM dbsage_migrations WHERE version = '006'")" "006 not applied"
 assert_eq "0" "$(advisory_locks)" "no advisory lock left"
 assert_eq "dirty" "$(state_of 005)" "status: 005 dirty"
+assert_contains "$(migrate history 2>&1 | awk '$1 == "005"')" "dirty" "history: 005 dirty"
 assert_exit 1 migrate status --exit-code
 
 assert_exit 0 migrate --lock-timeout 0 up
