@@ -77,9 +77,11 @@ static int walk_dir(inventory *inv, const char *dir, const char *rel, diag_list 
         const char *nm = names.v[i];
         char *path = arena_printf(&tmp, "%s/%s", dir, nm);
         char *r = *rel ? arena_printf(&tmp, "%s/%s", rel, nm) : arena_strdup(&tmp, nm);
-        struct stat st;
-        if (stat(path, &st) != 0)
+        struct stat st, lst;
+        if (stat(path, &st) != 0 || lstat(path, &lst) != 0)
             continue;
+        if (S_ISDIR(st.st_mode) && S_ISLNK(lst.st_mode))
+            continue; /* a symlinked folder may loop back: not followed */
         if (S_ISDIR(st.st_mode)) {
             if (is_skip_dir(nm)) {
                 VEC_PUSH(&inv->mem, inv->skipped, arena_printf(&inv->mem, "%s/", r));

@@ -240,3 +240,10 @@ assert_exit 0 "$DBSAGE" inventory --format json "$T/sp"
 assert_eq "app users compatible b.sql column name text: only in b.sql" \
     "$(jq -r '.objects[] | "\(.schema) \(.name) \(.verdict) \(.pairs[0].superset) \(.pairs[0].differences | join(";"))"' "$OUT")" \
     "an unqualified CREATE after SET search_path and app.users of a file without CREATE SCHEMA are one object, compared"
+
+# ---- a symlinked folder that loops back is not followed ------------------------------------
+mkdir -p "$T/loop/a"
+ln -s .. "$T/loop/a/up"
+printf 'CREATE TABLE x (id int);\n' >"$T/loop/a/x.sql"
+assert_exit 0 timeout 20 "$DBSAGE" inventory --format json "$T/loop"
+assert_eq "a/x.sql" "$(jq -r '[.files[].path] | join(",")' "$OUT")" "symlink loop: one file, no recursion"
