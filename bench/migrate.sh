@@ -37,6 +37,7 @@ cleanup() {
     if [[ ${BENCH_KEEP:-0} == 1 ]]; then echo "kept $W" >&2; else rm -rf -- "$W"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that cleanup (and the PG cluster stop) runs when interrupted
 say() { printf '== %s\n' "$*" >&2; }
 die() { echo "bench/migrate.sh: $*" >&2; exit 1; }
 
