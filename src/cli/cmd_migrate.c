@@ -354,6 +354,9 @@ static bool drift_out(const migration_drift_list *dl, const migrate_ctx *ctx, co
                         it->sub ? it->sub : "", it->detail ? ": " : "", it->detail ? it->detail : "");
         }
     }
+    if (!o->json && dl->n == 0)
+        strbuf_addf(out, "%sno drift: the live schema is what the %zu applied migration(s) produce\n", pre,
+                    ctx->applied.n);
     return dl->n > 0;
 }
 

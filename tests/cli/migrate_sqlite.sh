@@ -219,6 +219,7 @@ assert_exit 0 m up
 
 # ---- drift -------------------------------------------------------------------------------------
 assert_exit 0 m drift
+assert_contains "$(cat "$OUT")" "no drift" "a clean drift says so"
 q "ALTER TABLE users ADD COLUMN nickname TEXT"
 assert_exit 1 m drift
 assert_contains "$(cat "$OUT")" "nickname" "drift names the drifted column"
