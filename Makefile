@@ -1,7 +1,8 @@
 # Makefile — owns: the developer/CI entry points wrapping CMake + CTest.
 #
 #   make            release build into build/
-#   make demo       build, then inspect examples/cass-vessel/schema.sql
+#   make demo       build, then the bundled example on SQLite: inspect, migrate
+#                   (diff -> up -> status -> drift), lint
 #   make check      build + ctest in build/
 #   make asan       ASan+UBSan build in build-asan/ + its ctest (leaks fatal)
 #   make fuzz       libFuzzer build in build-fuzz/ (clang) + fuzz smoke tests
@@ -30,20 +31,31 @@ build:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	$(CMAKE) --build $(BUILD) -j$(JOBS)
 
-# The bundled example on embedded SQLite: read the schema files, create the
-# database from the plan `dbsage diff empty SCHEMA` prints, read the live
-# database back and prove it has not drifted from the files.
-DEMO_DB := $(BUILD)/demo/cass-vessel.db
+# The bundled example on embedded SQLite, the way a team would adopt it:
+# read the schema file, turn it into a first versioned migration (dbsage
+# migrate diff), apply it to a new SQLite database (migrate up), show the
+# migration status, prove the database has not drifted from the migrations
+# nor from the schema file, and lint the result (the example holds a real
+# finding — a plaintext token column — so lint's exit status 1 is expected).
+DEMO     := $(BUILD)/demo
+DEMO_DB  := $(DEMO)/cass-vessel.db
+DEMO_MIG := ./$(BUILD)/dbsage migrate --url sqlite:$(DEMO_DB) --dir $(DEMO)/migrations
 demo: build
-	@mkdir -p $(BUILD)/demo && rm -f $(DEMO_DB)
-	@echo '== dbsage inspect examples/cass-vessel/schema.sql (canonical SQLite DDL)'
-	./$(BUILD)/dbsage inspect examples/cass-vessel/schema.sql
-	@echo '== dbsage diff empty examples/cass-vessel/schema.sql | sqlite3 $(DEMO_DB)'
-	./$(BUILD)/dbsage diff empty examples/cass-vessel/schema.sql | sqlite3 -bail $(DEMO_DB)
-	@echo '== dbsage inspect --format markdown $(DEMO_DB) (first lines)'
-	./$(BUILD)/dbsage inspect --format markdown $(DEMO_DB) | head -n 25
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo '== dbsage inspect --format markdown examples/cass-vessel/schema.sql (first lines)'
+	@./$(BUILD)/dbsage inspect --format markdown examples/cass-vessel/schema.sql | head -n 20
+	@echo '== dbsage migrate diff initial_schema --to examples/cass-vessel/schema.sql'
+	$(DEMO_MIG) diff initial_schema --to examples/cass-vessel/schema.sql
+	@echo '== dbsage migrate up'
+	$(DEMO_MIG) up
+	@echo '== dbsage migrate status'
+	$(DEMO_MIG) status --exit-code
+	@echo '== dbsage migrate drift'
+	$(DEMO_MIG) drift
 	@echo '== dbsage diff --exit-code $(DEMO_DB) examples/cass-vessel/schema.sql'
-	./$(BUILD)/dbsage diff --exit-code $(DEMO_DB) examples/cass-vessel/schema.sql && echo 'no drift: the database matches the schema files'
+	./$(BUILD)/dbsage diff --exit-code $(DEMO_DB) examples/cass-vessel/schema.sql && echo 'no drift: the database matches the schema file'
+	@echo '== dbsage lint $(DEMO_DB) (design rules on the live database; errors only)'
+	@./$(BUILD)/dbsage lint $(DEMO_DB) 2>&1 | grep -E 'error' || true
 
 check: build
 	cd $(BUILD) && $(CTEST) $(CTEST_FLAGS)

@@ -868,3 +868,23 @@ const char *catalog_qualified(catalog *cat, const char *schema, const char *name
         return name;
     return arena_printf(&cat->mem, "%s.%s", schema, name);
 }
+
+bool catalog_is_tool_table(const char *name)
+{
+    static const char *const tool_tables[] = {"dbsage_migrations", "dbsage_imports", NULL};
+    for (const char *const *t = tool_tables; *t; t++)
+        if (!strcmp(name, *t))
+            return true;
+    return false;
+}
+
+size_t catalog_remove_tool_tables(catalog *cat)
+{
+    size_t removed = 0;
+    for (size_t i = cat->tables.n; i-- > 0;)
+        if (catalog_is_tool_table(cat->tables.v[i]->name)) {
+            catalog_table_remove(cat, cat->tables.v[i]);
+            removed++;
+        }
+    return removed;
+}

@@ -115,7 +115,12 @@ static catalog *load_side(const char *spec, dialect d, arena *mem, diag_list *di
         return cat;
     }
     const char *sources[1] = {spec};
-    return cli_load_catalog(sources, 1, d, NULL, 0, mem, diags, rc);
+    catalog *cat = cli_load_catalog(sources, 1, d, NULL, 0, mem, diags, rc);
+    /* dbsage's tracking tables (dbsage_migrations, dbsage_imports) are not
+     * part of the user's schema */
+    if (cat)
+        catalog_remove_tool_tables(cat);
+    return cat;
 }
 
 /* The two sides are independent: each is read into its own arena and

@@ -453,9 +453,7 @@ catalog *migrate_live_schema(migrate_ctx *ctx, const char *spec, diag_list *diag
         return NULL;
     }
     source_filter_schemas(cat, &opts);
-    for (size_t i = cat->tables.n; i-- > 0;)
-        if (!strcmp(cat->tables.v[i]->name, MIGRATE_TABLE))
-            catalog_table_remove(cat, cat->tables.v[i]);
+    catalog_remove_tool_tables(cat);
     return cat;
 }
 

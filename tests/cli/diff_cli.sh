@@ -241,3 +241,18 @@ assert_contains "$a" "RENAME TO" "pg annotation: table renamed"
 assert_contains "$a" "RENAME COLUMN" "pg annotation: column renamed"
 assert_contains "$a" "RENAME VALUE" "pg annotation: enum value renamed"
 assert_not_contains "$a" "DROP" "pg annotations: nothing dropped"
+
+# dbsage's own tracking tables are not part of the user's schema: a database
+# managed by `dbsage migrate` does not differ from its schema file
+cat >"$T/tracked.sql" <<'E'
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+E
+db=$(sqlite_new_db)
+sqlite_apply "$db" "$T/tracked.sql"
+sqlite3 "$db" "CREATE TABLE dbsage_migrations (version TEXT PRIMARY KEY, name TEXT NOT NULL); CREATE TABLE dbsage_imports (path TEXT PRIMARY KEY)"
+assert_exit 0 "$DBSAGE" diff --exit-code "$db" "$T/tracked.sql"
+assert_not_contains "$(cat "$OUT")" "dbsage_migrations" "diff ignores dbsage_migrations"
+sqlite3 "$db" "CREATE TABLE audit (id INTEGER PRIMARY KEY)"
+assert_exit 1 "$DBSAGE" diff --exit-code --allow-destructive "$db" "$T/tracked.sql"
+assert_contains "$(cat "$OUT")" "DROP TABLE audit" "other tables of the database still differ"
+assert_not_contains "$(cat "$OUT")" "dbsage_imports" "diff ignores dbsage_imports"
