@@ -92,7 +92,10 @@ static bool keep_literal(char *t, size_t start, size_t body, size_t body_end, si
     blank(t, start, body);
     clean_body(t, body, body_end, raw, fstring, template);
     blank(t, body_end, end);
-    t[end - 1] = ';';
+    /* the closing quote becomes the terminator; an unterminated literal that
+     * runs to a newline keeps it (lines must stay where they are) */
+    if (end > body_end && t[end - 1] != '\n')
+        t[end - 1] = ';';
     return true;
 }
 

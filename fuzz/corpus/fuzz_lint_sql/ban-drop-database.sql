@@ -1,0 +1,2 @@
+-- ban-drop-database: flagged
+DROP DATABASE staging; -- expect: ban-drop-database
