@@ -94,6 +94,24 @@ static void test_rule_table(void **state)
             assert_string_equal(lint_rule_find(r->squawk)->id, r->id);
     }
     assert_true(n >= 34);
+    /* each has a bad and a good fixture (tests/cli/lint_migration.sh runs them) and a doc page */
+    const char *src = getenv("DBSAGE_SOURCE_DIR");
+    if (src) {
+        for (const lint_rule *r = lint_migration_rules(); r->id; r++) {
+            const char *paths[] = {"tests/fixtures/lint/migration/%s/bad.sql",
+                                   "tests/fixtures/lint/migration/%s/good.sql", "docs/rules/%s.md"};
+            for (size_t k = 0; k < 3; k++) {
+                char rel[256], path[1024];
+                snprintf(rel, sizeof rel, paths[k], r->id);
+                snprintf(path, sizeof path, "%s/%s", src, rel);
+                FILE *fp = fopen(path, "r");
+                if (fp)
+                    fclose(fp);
+                else
+                    fail_msg("rule %s has no %s", r->id, rel);
+            }
+        }
+    }
     assert_string_equal(lint_rule_find("prefer-timestamp-tz")->id, "prefer-timestamptz");
     assert_int_equal(lint_rule_find("require-concurrent-index-creation")->severity, DIAG_ERROR);
     assert_int_equal(lint_rule_find("prefer-text-field")->severity, DIAG_WARNING);
