@@ -100,7 +100,9 @@ static const lint_rule migration_rules[] = {
 static const char *const sqlite_rules[] = {
     "adding-required-field", "ban-drop-column", "ban-drop-table", "changing-column-type",
     "renaming-column", "renaming-table", "prefer-robust-stmts", "transaction-nesting",
-    "ban-uncommitted-transaction", "ban-duplicate-column-assignments", NULL,
+    "ban-uncommitted-transaction", "ban-duplicate-column-assignments",
+    /* ADD COLUMN forms SQLite refuses: */
+    "adding-field-with-default", "adding-serial-primary-key-field", "disallowed-unique-constraint", NULL,
 };
 
 const lint_rule *lint_migration_rules(void) { return migration_rules; }

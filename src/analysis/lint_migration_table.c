@@ -148,6 +148,45 @@ static coldef_info coldef_scan(const PgQuery__ColumnDef *cd)
     return ci;
 }
 
+/* SQLite's ADD COLUMN default must be a constant: no CURRENT_TIMESTAMP, no (expression) */
+static bool sqlite_constant(const PgQuery__Node *n)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+        n = n->type_cast->arg;
+    return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST;
+}
+
+static bool is_null_const(const PgQuery__Node *n)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->isnull;
+}
+
+/* what SQLite's ALTER TABLE ADD COLUMN refuses: UNIQUE and PRIMARY KEY always,
+ * the others as soon as the table has a row (checked while it runs) */
+static void sqlite_add_column(mig *m, const PgQuery__ColumnDef *cd, const coldef_info *ci, const char *obj,
+                              bool existing)
+{
+    if (existing && ci->not_null && (!ci->dflt || is_null_const(ci->dflt)) && !ci->generated_stored && !ci->pk)
+        mig_report(m, "adding-required-field", cd->location, obj, "give it a non-NULL DEFAULT, or rebuild the table",
+                   "SQLite refuses ADD COLUMN %s NOT NULL without a non-NULL default on a table "
+                   "that has rows", obj);
+    if (existing && ci->dflt && !sqlite_constant(ci->dflt))
+        mig_report(m, "adding-field-with-default", ci->dflt_loc, obj,
+                   "add the column without default and UPDATE it, or rebuild the table",
+                   "SQLite refuses ADD COLUMN %s with a non-constant default (CURRENT_TIMESTAMP, an "
+                   "expression in parentheses) on a table that has rows", obj);
+    if (existing && ci->generated_stored)
+        mig_report(m, "adding-field-with-default", cd->location, obj, "add a VIRTUAL generated column, or rebuild",
+                   "SQLite cannot add the STORED generated column %s", obj);
+    if (ci->pk)
+        mig_report(m, "adding-serial-primary-key-field", ci->pk->location, obj, "rebuild the table",
+                   "SQLite cannot ADD COLUMN %s with PRIMARY KEY", obj);
+    if (ci->unique)
+        mig_report(m, "disallowed-unique-constraint", ci->unique->location, obj,
+                   "add the column, then CREATE UNIQUE INDEX",
+                   "SQLite cannot ADD COLUMN %s with UNIQUE", obj);
+}
+
 static void add_column(mig *m, const PgQuery__AlterTableCmd *cmd, const char *tbl, bool existing)
 {
     if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
@@ -158,9 +197,13 @@ static void add_column(mig *m, const PgQuery__AlterTableCmd *cmd, const char *tb
     if (!cmd->missing_ok && mig_robust_applies(m) && m->d != DIALECT_SQLITE) /* SQLite has no IF NOT EXISTS here */
         mig_report(m, "prefer-robust-stmts", cd->location, obj, "ADD COLUMN IF NOT EXISTS",
                    "ADD COLUMN without IF NOT EXISTS outside a transaction: a re-run fails");
+    coldef_info ci = coldef_scan(cd);
+    if (m->d == DIALECT_SQLITE) {
+        sqlite_add_column(m, cd, &ci, obj, existing);
+        return;
+    }
     if (!existing)
         return;
-    coldef_info ci = coldef_scan(cd);
     int serial = pgu_serial_kind(cd->type_name);
     if (ci.not_null && !ci.dflt && !ci.generated_stored && !ci.identity && !serial)
         mig_report(m, "adding-required-field", cd->location, obj,

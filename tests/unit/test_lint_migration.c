@@ -346,6 +346,27 @@ static void test_sqlite(void **state)
                       "ALTER TABLE t DROP COLUMN c;\n";
     assert_string_equal(run_at(f, DIALECT_SQLITE, sql, 1, NULL),
                         "adding-required-field@3:26 renaming-column@4:1 ban-drop-column@5:1");
+    /* ADD COLUMN forms SQLite refuses (checked with sqlite3 3.40): on a table with rows */
+    assert_string_equal(run_at(f, DIALECT_SQLITE, "BEGIN;\nSELECT 1;\n"
+                                                  "ALTER TABLE n ADD COLUMN b TEXT DEFAULT CURRENT_TIMESTAMP;\n"
+                                                  "ALTER TABLE n ADD COLUMN c INTEGER DEFAULT (1 + 1);\n"
+                                                  "ALTER TABLE n ADD COLUMN d INTEGER NOT NULL DEFAULT -1;\n"
+                                                  "ALTER TABLE n ADD COLUMN e TEXT NOT NULL DEFAULT NULL;\n"
+                                                  "ALTER TABLE n ADD COLUMN f INTEGER UNIQUE;\n"
+                                                  "ALTER TABLE n ADD COLUMN g INTEGER PRIMARY KEY;\n"
+                                                  "ALTER TABLE n ADD COLUMN h INTEGER GENERATED ALWAYS AS (d * 2) STORED;\n"
+                                                  "ALTER TABLE n ADD COLUMN i INTEGER AS (d * 2);\n"
+                                                  "ALTER TABLE n ADD COLUMN j BOOLEAN DEFAULT TRUE;\nCOMMIT;\n",
+                               1, NULL),
+                        "adding-field-with-default@3:33 adding-field-with-default@4:36 adding-required-field@6:26 "
+                        "disallowed-unique-constraint@7:36 adding-serial-primary-key-field@8:36 "
+                        "adding-field-with-default@9:26");
+    /* a table created in the file is empty: only UNIQUE and PRIMARY KEY fail */
+    assert_string_equal(run_at(f, DIALECT_SQLITE, "BEGIN;\nCREATE TABLE IF NOT EXISTS n (a TEXT);\n"
+                                                  "ALTER TABLE n ADD COLUMN b TEXT DEFAULT CURRENT_TIMESTAMP;\n"
+                                                  "ALTER TABLE n ADD COLUMN k TEXT NOT NULL;\n"
+                                                  "ALTER TABLE n ADD COLUMN f INTEGER UNIQUE;\nCOMMIT;\n", 1, NULL),
+                        "disallowed-unique-constraint@5:36");
     /* CREATE/DROP without IF [NOT] EXISTS are flagged (SQLite has those) */
     assert_string_equal(run_at(f, DIALECT_SQLITE, "CREATE TABLE a (x TEXT);\nDROP TABLE b;\n", 1, NULL),
                         "prefer-robust-stmts@1:1 ban-drop-table@2:1 prefer-robust-stmts@2:1");
