@@ -53,6 +53,10 @@ unsigned doc_line(const doc_reader *r);
 const char *doc_content_hash(doc_reader *r);
 size_t doc_bytes_read(const doc_reader *r);
 void doc_close(doc_reader *r);
+/* path:line:col of a node of the current document (a collection: the line of
+ * its first key or element, col 0); line 0 when unknown.  NDJSON lines and
+ * Markdown front matter are offset to the file's lines. */
+src_loc doc_node_loc(const doc_reader *r, struct fy_node *n);
 
 /* ---- selectors ------------------------------------------------------------ */
 
@@ -91,6 +95,14 @@ typedef struct doc_row_ctx {
  * $path and $file.NAME the value is returned in *scalar (arena string) and
  * the result is NULL with *scalar set. */
 struct fy_node *doc_select(const doc_selector *s, const doc_row_ctx *row, arena *mem, const char **scalar);
+/* true when the selector has a [*] (or .*) step: evaluate with doc_select_all
+ * (doc_select returns NULL for it). */
+bool doc_selector_is_set(const doc_selector *s);
+/* every node the selector addresses, [*] expanding sequence elements (and
+ * mapping values), in document order; *out is an arena array.  A selector
+ * without [*] gives 0 or 1 node.  For `each: $.messages` (no [*]) select the
+ * sequence with doc_select and iterate it yourself. */
+size_t doc_select_all(const doc_selector *s, const doc_row_ctx *row, arena *mem, struct fy_node ***out);
 
 /* A node as a column value: scalars as their text (YAML plain scalars
  * resolved: null/~ -> NULL, true/false stay text), mappings and sequences as
