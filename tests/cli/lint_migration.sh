@@ -105,10 +105,12 @@ ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL;
 ALTER TABLE notes RENAME COLUMN body TO text;
 ALTER TABLE notes DROP COLUMN legacy;
 CREATE INDEX IF NOT EXISTS tags_name ON tags (name);
+ALTER TABLE tags ADD COLUMN code TEXT UNIQUE;
 SQL
 lint_json --dialect sqlite "$T/lite.sql"
-assert_eq "$(printf 'adding-required-field@2\nban-drop-column@4\nrenaming-column@3')" "$(migration_findings "$OUT")" \
-    "SQLite: the rules that apply (no CONCURRENTLY, types or timeouts; AUTOINCREMENT skipped)"
+assert_eq "$(printf 'adding-required-field@2\nban-drop-column@4\ndisallowed-unique-constraint@6\nrenaming-column@3')" \
+    "$(migration_findings "$OUT")" \
+    "SQLite: the rules that apply (no CONCURRENTLY, types or timeouts; AUTOINCREMENT parsed; ADD COLUMN UNIQUE refused)"
 
 # ---- a directory of migrations: the schema before each file is known ----------------------
 mkdir -p "$T/mig"
