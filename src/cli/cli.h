@@ -65,5 +65,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_infer(int argc, char **argv);
 
 #endif

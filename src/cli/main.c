@@ -21,6 +21,7 @@ static const command commands[] = {
     {"inventory", cmd_inventory, "what schema material a repository holds: classes, sequences, conflicts, source of truth"},
     {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
     {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
+    {"infer", cmd_infer, "propose an import spec and a migration from a directory of JSON/YAML/Markdown documents"},
     {NULL, NULL, NULL},
 };
 
