@@ -186,9 +186,10 @@ bool mig_table_existing(mig *m, const PgQuery__RangeVar *rv)
         return false;
     if (rv->relpersistence && rv->relpersistence[0] == 't')
         return false; /* temporary */
-    if (hashmap_get(&m->created, mig_key(m, pgu_s(rv->schemaname), rv->relname)))
+    const char *key = mig_key(m, pgu_s(rv->schemaname), rv->relname);
+    if (hashmap_get(&m->created, key))
         return false;
-    if (!m->before)
+    if (!m->before || hashmap_get(&m->renamed, key))
         return true;
     const char *schema = mig_schema(m, pgu_s(rv->schemaname));
     return mig_before_table(m, schema, rv->relname) != NULL ||
@@ -299,6 +300,7 @@ static void check_rename(mig *m, PgQuery__RenameStmt *st)
                        "renaming table %s to %s breaks clients still using the old name", tbl,
                        st->newname);
             mig_locking(m, -1);
+            hashmap_put(&m->renamed, mig_key(m, pgu_s(st->relation->schemaname), st->newname), (void *)1);
         } else if (st->relation) {
             mig_newtable *info =
                 hashmap_get(&m->created, mig_key(m, pgu_s(st->relation->schemaname), st->relation->relname));
@@ -693,6 +695,7 @@ int lint_migration_run_tree(lint_ctx *ctx, dialect d, const char *file, const ch
     m.len = strlen(copy);
     line_index_build(&m.li, &m.tmp, m.file, m.text, m.len);
     hashmap_init(&m.created, &m.tmp);
+    hashmap_init(&m.renamed, &m.tmp);
     hashmap_init(&m.robust_constraints, &m.tmp);
     hashmap_init(&m.not_valid_in_tx, &m.tmp);
 
@@ -727,6 +730,7 @@ int lint_migration_run_tree(lint_ctx *ctx, dialect d, const char *file, const ch
                    "when the session ends");
     }
     hashmap_release(&m.created);
+    hashmap_release(&m.renamed);
     hashmap_release(&m.robust_constraints);
     hashmap_release(&m.not_valid_in_tx);
     arena_free(&m.tmp);

@@ -41,6 +41,7 @@ typedef struct mig {
     arena tmp;
     hashmap created;           /* "schema.table" -> mig_newtable of tables created in this file */
     mig_newtable no_info;      /* value for tables whose columns are unknown */
+    hashmap renamed;           /* "schema.table" new names of existing tables renamed here */
     VEC(mig_drop) drops;
     hashmap robust_constraints;/* constraint names dropped IF EXISTS (re-adding is robust) */
     hashmap not_valid_in_tx;   /* constraint names added NOT VALID in the open transaction */

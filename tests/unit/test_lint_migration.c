@@ -165,6 +165,11 @@ static void test_before_catalog(void **state)
                         "require-concurrent-index-creation@4:1 prefer-text-field@7:42 "
                         "changing-column-type@8:1 prefer-text-field@8:42 "
                         "changing-column-type@9:1");
+    /* an existing table renamed here still exists under its new name */
+    assert_string_equal(run_at(f, DIALECT_PG, "BEGIN;\nSET lock_timeout = '1s';\nSET statement_timeout = '1min';\n"
+                                              "ALTER TABLE users RENAME TO customers;\n"
+                                              "CREATE INDEX c_name ON customers (name);\nCOMMIT;\n", 1, before),
+                        "renaming-table@4:1 require-concurrent-index-creation@5:1");
     /* materialized views of `before` exist too */
     const char *mv = "CREATE MATERIALIZED VIEW mv AS SELECT id FROM users;";
     assert_int_equal(pg_sql_read(before, "schema.sql", mv, strlen(mv), &dl), 0);
