@@ -256,6 +256,9 @@ static void add_constraint(mig *m, const PgQuery__AlterTableCmd *cmd, const char
                    "NOT EXISTS)");
     if (c->skip_validation && name && m->in_tx)
         hashmap_put(&m->not_valid_in_tx, name, (void *)1);
+    /* a FOREIGN KEY also locks the referenced table (SHARE ROW EXCLUSIVE), even from a new table */
+    if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && mig_table_existing(m, c->pktable))
+        mig_locking(m, c->location);
     if (!existing)
         return;
     switch (c->contype) {

@@ -243,6 +243,9 @@ static void test_timeouts(void **state)
                                "CREATE TABLE c (id bigint, n_id bigint REFERENCES n (id));\n"
                                "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nCOMMIT;\n"),
                         "require-timeout-settings@5:1");
+    assert_string_equal(run(f, "BEGIN;\nCREATE TABLE c (id bigint, t_id bigint);\n"
+                               "ALTER TABLE c ADD CONSTRAINT c_t FOREIGN KEY (t_id) REFERENCES t (id);\nCOMMIT;\n"),
+                        "require-timeout-settings@3:19");
     assert_string_equal(run(f, "BEGIN;\nCREATE TABLE c (id bigint, t_id bigint,\n"
                                "  FOREIGN KEY (t_id) REFERENCES t (id));\nCOMMIT;\n"),
                         "require-timeout-settings@2:1");
