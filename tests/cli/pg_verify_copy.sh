@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# tests/cli/pg_verify_copy.sh — owns: the CLI test of `dbsage verify --from
+# --to` across engines: a SQLite file and a PostgreSQL database holding the
+# same content (other row order; jsonb key order, timestamps with offsets and
+# epoch milliseconds, 0/1 vs boolean, reals, numerics, bytea, NULLs) compare
+# equal both ways; one changed value, one missing row, a missing table and a
+# missing column are reported for exactly the table concerned; --tables,
+# $DATABASE_URL, password masking, usage errors.
+. "$DBSAGE_SOURCE_DIR/tests/cli/lib.sh"
+
+# until cmd_verify.c dispatches --from to cmd_verify_copy (helper import's file)
+"$DBSAGE" verify --from x --help 2>/dev/null | grep -q -- '--from URL' ||
+    skip "dbsage verify does not dispatch --from yet"
+
+SRC=$(sqlite_new_db)
+cat >"$T/src.sql" <<'EOF'
+CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, amount REAL, price NUMERIC, flag BOOLEAN,
+                    created_at TIMESTAMP, payload JSON, data BLOB);
+INSERT INTO items VALUES (1, 'h\u00e9llo', 0.1, 12.5, 1, '2024-01-02 03:04:05.123456',
+                          '{"b": 1, "a": [1, 2.50, {"z": null, "y": "é"}]}', x'00ff10');
+INSERT INTO items VALUES (2, NULL, 1e20, 3, 0, '2024-01-02T03:04:05+02:00', '{"k": true}', x'');
+INSERT INTO items VALUES (3, 'tab	and
+newline', -0.0, 1000, 't', '2024-01-02', '[]', NULL);
+INSERT INTO items VALUES (4, 'O''Brien', 0.30000000000000004, NULL, 'f', NULL, NULL, x'41');
+CREATE TABLE events (id INTEGER PRIMARY KEY, at_ms INTEGER, day DATE);
+INSERT INTO events VALUES (1, 1700000000123, '2024-02-29');
+INSERT INTO events VALUES (2, 1700000000000, '2023-01-01');
+INSERT INTO events VALUES (3, NULL, NULL);
+CREATE TABLE tags (tag TEXT, n INTEGER);
+INSERT INTO tags VALUES ('a', 1), ('a', 1), ('b', 2);
+EOF
+sqlite_apply "$SRC" "$T/src.sql"
+
+DB=$(pg_new_db verify_copy)
+cat >"$T/dst.sql" <<'EOF'
+SET TimeZone = 'America/New_York';
+CREATE TABLE items (id bigint PRIMARY KEY, name text, amount double precision, price numeric(10,3),
+                    flag boolean, created_at timestamptz, payload jsonb, data bytea);
+INSERT INTO items VALUES (4, 'O''Brien', 0.30000000000000004, NULL, false, NULL, NULL, '\x41');
+INSERT INTO items VALUES (3, E'tab\tand\nnewline', 0, 1000, true, '2024-01-02 00:00:00+00', '[]', NULL);
+INSERT INTO items VALUES (2, NULL, 1e20, 3, false, '2024-01-02 01:04:05+00', '{"k": true}', '\x');
+INSERT INTO items VALUES (1, 'h\u00e9llo', 0.1, 12.5, true, '2024-01-02 03:04:05.123456+00',
+                          '{"a": [1, 2.50, {"y": "é", "z": null}], "b": 1}', '\x00ff10');
+CREATE TABLE events (id integer PRIMARY KEY, at_ms timestamptz, day date);
+INSERT INTO events VALUES (3, NULL, NULL), (2, to_timestamp(1700000000), '2023-01-01'),
+                          (1, to_timestamp(1700000000.123), '2024-02-29');
+CREATE TABLE tags (tag text, n int);
+INSERT INTO tags VALUES ('b', 2), ('a', 1), ('a', 1);
+EOF
+pg_apply "$DB" "$T/dst.sql"
+
+# ---- equal across engines, both directions -------------------------------------------------
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --to "$DB"
+assert_contains "$(cat "$OUT")" "3 tables: 3 equal, 0 differ" "SQLite -> PG: all tables equal"
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --to "$DB" --format json
+assert_eq "equal equal equal" "$(jq -r '[.tables[].status] | join(" ")' "$OUT")" "json: every table equal"
+assert_eq "4 3 3" "$(jq -r '[.tables[] | select(.table=="items" or .table=="events" or .table=="tags")
+    | .to_rows] | sort | reverse | map(tostring) | join(" ")' "$OUT")" "json: row counts"
+assert_eq "true" "$(jq -r '[.tables[] | .from_checksum == .to_checksum] | all' "$OUT")" "json: checksums equal"
+assert_eq "timestamp" "$(jq -r '.tables[] | select(.table=="events") | .columns[] | select(.name=="at_ms") | .kind' "$OUT")" \
+    "an INTEGER column copied into timestamptz compares as timestamps"
+SUM_ITEMS=$(jq -r '.tables[] | select(.table=="items") | .from_checksum' "$OUT")
+assert_exit 0 "$DBSAGE" verify --from "$DB" --to "$SRC"
+assert_contains "$(cat "$OUT")" "3 equal" "PG -> SQLite: all tables equal"
+
+# ---- one changed value ------------------------------------------------------------------------
+pg_sql "$DB" "UPDATE items SET amount = 0.1000001 WHERE id = 1" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --format json
+assert_eq "items:content_differs events:equal tags:equal" \
+    "$(jq -r '[.tables[] | "\(.table):\(.status)"] | sort_by(startswith("items") | not) | join(" ")' "$OUT")" \
+    "a changed value: only items differs, by content"
+assert_eq "4 4" "$(jq -r '.tables[] | select(.table=="items") | "\(.from_rows) \(.to_rows)"' "$OUT")" "same counts"
+assert_eq "$SUM_ITEMS" "$(jq -r '.tables[] | select(.table=="items") | .from_checksum' "$OUT")" "source checksum stable"
+assert_ne "$SUM_ITEMS" "$(jq -r '.tables[] | select(.table=="items") | .to_checksum' "$OUT")" "target checksum moved"
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB"
+assert_contains "$(cat "$OUT")" "DIFFERS (content)" "text names the difference"
+
+# a jsonb value with other content (not just other key order) is a difference
+pg_sql "$DB" "UPDATE items SET amount = 0.1 WHERE id = 1" >/dev/null
+pg_sql "$DB" "UPDATE items SET payload = '{\"k\": false}' WHERE id = 2" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables items
+pg_sql "$DB" "UPDATE items SET payload = '{\"k\": true}' WHERE id = 2" >/dev/null
+# a timestamp one microsecond off
+pg_sql "$DB" "UPDATE events SET at_ms = at_ms + interval '1 microsecond' WHERE id = 1" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables events
+pg_sql "$DB" "UPDATE events SET at_ms = to_timestamp(1700000000.123) WHERE id = 1" >/dev/null
+# a boolean flipped
+pg_sql "$DB" "UPDATE items SET flag = NOT flag WHERE id = 3" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables items
+pg_sql "$DB" "UPDATE items SET flag = NOT flag WHERE id = 3" >/dev/null
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --to "$DB"
+
+# ---- one missing row; a duplicate pair replaced (XOR would cancel it) ------------------------
+pg_sql "$DB" "DELETE FROM events WHERE id = 2" >/dev/null
+pg_sql "$DB" "DELETE FROM tags; INSERT INTO tags VALUES ('b', 2), ('c', 3), ('c', 3)" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --format json
+assert_eq "count_differs 3 2" "$(jq -r '.tables[] | select(.table=="events") | "\(.status) \(.from_rows) \(.to_rows)"' "$OUT")" \
+    "a missing row: count 3 -> 2"
+assert_eq "content_differs" "$(jq -r '.tables[] | select(.table=="tags") | .status' "$OUT")" "duplicate rows swapped"
+assert_eq "equal" "$(jq -r '.tables[] | select(.table=="items") | .status' "$OUT")" "items still equal"
+assert_eq "2" "$(jq -r '.tables_differing' "$OUT")" "two tables differ"
+
+# ---- --tables, missing table and column --------------------------------------------------------
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables items --format json
+assert_eq "items" "$(jq -r '[.tables[].table] | join(",")' "$OUT")" "--tables limits the comparison"
+pg_sql "$DB" "DROP TABLE tags; ALTER TABLE items DROP COLUMN data; ALTER TABLE items ADD COLUMN extra text" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables items,tags --format json
+assert_eq "missing 3 null" "$(jq -r '.tables[] | select(.table=="tags") | "\(.status) \(.from_rows) \(.to_rows)"' "$OUT")" \
+    "a table missing in the target"
+assert_eq "columns_missing data extra" \
+    "$(jq -r '.tables[] | select(.table=="items") | "\(.status) \(.missing_in_to | join(",")) \(.missing_in_from | join(","))"' "$OUT")" \
+    "missing column reported, shared columns equal"
+
+# ---- DATABASE_URL, masking, usage ---------------------------------------------------------------
+assert_exit 1 env DATABASE_URL="$DB" "$DBSAGE" verify --from "$SRC" --tables events
+assert_contains "$(cat "$OUT")" "events" "--to defaults to DATABASE_URL"
+SECRET_URL=${DB/postgresql:\/\/\//postgresql://postgres:s3cret@/}
+assert_exit 1 "$DBSAGE" verify --from "$SRC" --to "$SECRET_URL" --tables events
+assert_not_contains "$(cat "$OUT" "$ERR")" "s3cret" "password masked"
+assert_exit 2 "$DBSAGE" verify --from "$SRC"
+assert_contains "$(cat "$ERR")" "--to" "--to required"
+assert_exit 2 "$DBSAGE" verify --from "$SRC" --to "$DB" --format yaml
+assert_exit 2 "$DBSAGE" verify --from "$SRC" --to "$DB" --tables nope
+assert_contains "$(cat "$ERR")" "no table 'nope'" "unknown table named"
+assert_exit 2 "$DBSAGE" verify --from "$T/absent.sqlite" --to "$DB"
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --help
+assert_contains "$(cat "$OUT")" "--from URL" "help"
