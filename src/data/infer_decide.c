@@ -185,7 +185,10 @@ static void decide_source(infer_ctx *ix, infer_source *src)
         }
         f->is_child = true;
         infer_table *c = f->child;
-        c->name = unique_name(ix, infer_plural(ix->mem, infer_snake(ix->mem, f->key[0] == '$' ? f->key + 1 : f->key)));
+        const char *cn = infer_plural(ix->mem, infer_snake(ix->mem, f->key[0] == '$' ? f->key + 1 : f->key));
+        if (hashmap_get(&ix->table_names, cn)) /* goals/goals.json {goals: [...]}: goal_goals */
+            cn = arena_printf(ix->mem, "%s_%s", sing, cn);
+        c->name = unique_name(ix, cn);
         for (size_t k = 0; k < c->fields.n; k++)
             resolve_field(ix, c, c->fields.v[k]);
         /* parent key columns, then ordinal */
@@ -197,7 +200,9 @@ static void decide_source(infer_ctx *ix, infer_source *src)
                     pk = t->fields.v[q];
             const char *kc = t->key.v[k];
             size_t sl = strlen(sing);
-            const char *col = (!strncmp(kc, sing, sl) && kc[sl] == '_') ? kc : arena_printf(ix->mem, "%s_%s", sing, kc);
+            size_t kl = strlen(kc);
+            bool keep = (!strncmp(kc, sing, sl) && kc[sl] == '_') || (kl > 3 && !strcmp(kc + kl - 3, "_id"));
+            const char *col = keep ? kc : arena_printf(ix->mem, "%s_%s", sing, kc);
             const char *sel = path_key ? "$path"
                               : pk && pk->capture ? pk->selector
                                                   : arena_printf(ix->mem, "$parent.%s", pk ? pk->selector + 2 : kc);
