@@ -58,6 +58,9 @@ dialect cli_sources_dialect(const char **sources, int n, dialect forced, arena *
 catalog *cli_load_catalog(const char **sources, int n, dialect forced, const char **schemas, size_t nschemas,
                           arena *mem, diag_list *diags, int *rc);
 
+/* connect.c: given URL > spec into: > $DATABASE_URL > ./.env > dbsage.db */
+const char *cli_resolve_url(const char *given, const char *spec_into, arena *mem);
+
 /* subcommands */
 int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
@@ -65,6 +68,8 @@ int cmd_compare(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const command commands[] = {
     {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
     {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
     {"infer", cmd_infer, "propose an import spec and a migration from a directory of JSON/YAML/Markdown documents"},
+    {"import", cmd_import, "load JSON/YAML/Markdown document files into tables as an import spec says"},
+    {"verify", cmd_verify, "recount an import (--spec): documents, rows, rejects per table vs the target"},
     {NULL, NULL, NULL},
 };
 
