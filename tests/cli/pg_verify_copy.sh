@@ -8,10 +8,6 @@
 # $DATABASE_URL, password masking, usage errors.
 . "$DBSAGE_SOURCE_DIR/tests/cli/lib.sh"
 
-# until cmd_verify.c dispatches --from to cmd_verify_copy (helper import's file)
-"$DBSAGE" verify --from x --help 2>/dev/null | grep -q -- '--from URL' ||
-    skip "dbsage verify does not dispatch --from yet"
-
 SRC=$(sqlite_new_db)
 cat >"$T/src.sql" <<'EOF'
 CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, amount REAL, price NUMERIC, flag BOOLEAN,
