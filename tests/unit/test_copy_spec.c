@@ -206,7 +206,8 @@ static void test_example_pg(void **state)
         apply_migration_up(dst, example(name));
     }
 
-    /* 1. a run killed (SIGKILL) after its 5th unit */
+    /* 1. a run killed (SIGKILL) after its 8th unit (the turns are in, their
+     * block_turns not: the resumed run reads the turns' map back) */
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -214,7 +215,7 @@ static void test_example_pg(void **state)
         arena_init(&mem);
         diag_list dl;
         copy_result res;
-        kill_after = 5;
+        kill_after = 8;
         run_spec(&res, &mem, &dl, progress_kill);
         _exit(3); /* not reached when the kill happened */
     }
@@ -222,8 +223,9 @@ static void test_example_pg(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGKILL);
-    assert_int_equal(count_rows(dst, "SELECT count(*) FROM dbsage_copy_progress WHERE done"), 5);
-    assert_int_equal(count_rows(dst, "SELECT count(*) FROM conversation.turns"), 0);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM dbsage_copy_progress WHERE done"), 8);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM conversation.turns"), 126);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM conversation.block_turns"), 0);
 
     /* 2. the resumed run completes what was left */
     arena mem;
@@ -234,7 +236,7 @@ static void test_example_pg(void **state)
     size_t skipped = 0;
     for (size_t i = 0; i < res.tables.n; i++)
         skipped += res.tables.v[i].skipped_done;
-    assert_int_equal(skipped, 5);
+    assert_int_equal(skipped, 8);
     assert_int_equal(res.tables.n, 2 + 4 * 3);
     assert_non_null(find_note(&dl, "'conversation.blocks': "));
     assert_contains(find_note(&dl, "'conversation.blocks': ")->message, "collide between tenants");
@@ -317,6 +319,149 @@ static void test_example_pg(void **state)
     PQfinish(admin);
 }
 
+/* ---- small specs: SQLite target, errors before any row moves ---------------------- */
+
+static const char *write_spec(const char *name, const char *text)
+{
+    const char *path = sqlite_path(name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void small_source(db_conn *src)
+{
+    exec_ok(src, "DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE;"
+                 "CREATE SCHEMA t_a; CREATE SCHEMA t_b;"
+                 "CREATE TABLE t_a.items (id serial PRIMARY KEY, name text);"
+                 "CREATE TABLE t_b.items (id serial PRIMARY KEY, name text);"
+                 "CREATE TABLE t_a.notes (id serial PRIMARY KEY, item_id int REFERENCES t_a.items(id), body text);"
+                 "CREATE TABLE t_b.notes (id serial PRIMARY KEY, item_id int REFERENCES t_b.items(id), body text);"
+                 "INSERT INTO t_a.items (name) VALUES ('a1'), ('a2'), ('a3');"
+                 "INSERT INTO t_b.items (name) VALUES ('b1'), ('b2');"
+                 "INSERT INTO t_a.notes (item_id, body) VALUES (1, 'on a1'), (3, 'on a3'), (NULL, 'loose a');"
+                 "INSERT INTO t_b.notes (item_id, body) VALUES (2, 'on b2'), (1, 'on b1');");
+}
+
+static const char SMALL_SPEC[] = "version: 1\n"
+                                 "tenants: {schemas: 't_*', column: tenant, value: {from: schema_suffix}}\n"
+                                 "tables:\n"
+                                 "  - into: notes\n"
+                                 "    per_tenant: true\n"
+                                 "    select: SELECT id, item_id, body FROM {schema}.notes\n"
+                                 "    key: id\n"
+                                 "    remap: offset\n"
+                                 "    references: {item_id: items}\n"
+                                 "  - into: items\n"
+                                 "    per_tenant: true\n"
+                                 "    select: SELECT id, name FROM {schema}.items\n"
+                                 "    key: id\n"
+                                 "    remap: map\n";
+
+static void test_sqlite_target(void **state)
+{
+    (void)state;
+    db_conn *src = open_ok(pg_db_url, false);
+    small_source(src);
+    db_conn *dst = open_ok(sqlite_path("small.db"), true);
+    exec_ok(dst, "CREATE TABLE items (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, name TEXT);"
+                 "CREATE TABLE notes (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, "
+                 "item_id INTEGER REFERENCES items(id), body TEXT);"
+                 "INSERT INTO items VALUES (1, 'old', 'already there');");
+    const char *spec = write_spec("small.yaml", SMALL_SPEC);
+    arena mem;
+    arena_init(&mem);
+    diag_list dl;
+    diag_list_init(&dl, &mem);
+    copy_result res = {0};
+    int rc = copy_spec_run(src, dst, spec, NULL, &mem, &res, &dl);
+    if (rc)
+        diag_print(stderr, &dl, false);
+    assert_int_equal(rc, 0);
+    assert_int_equal(res.rows, 10);
+    /* items loaded first (notes reference them); new keys after the existing row */
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM items"), 6);
+    assert_int_equal(count_rows(dst, "SELECT min(id) FROM items WHERE tenant <> 'old'"), 2);
+    /* every note points at the item of its own tenant it pointed at in the source */
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM notes n JOIN items i ON i.id = n.item_id "
+                                     "WHERE i.tenant = n.tenant AND n.body = 'on ' || i.name"),
+                     4);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM notes WHERE item_id IS NULL AND body = 'loose a'"), 1);
+    /* notes' ids collided (1, 2 in both): a keeps them, b moved by a's max (3) */
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM notes WHERE tenant = 'b' AND id IN (4, 5)"), 2);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM notes WHERE tenant = 'a' AND id IN (1, 2, 3)"), 3);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM dbsage_key_map WHERE \"table\" = 'items'"), 5);
+    /* restart: emptied and loaded again, same result */
+    copy_opts o = {0};
+    o.restart = true;
+    memset(&res, 0, sizeof res);
+    assert_int_equal(copy_spec_run(src, dst, spec, &o, &mem, &res, &dl), 0);
+    assert_int_equal(res.rows, 10);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM items"), 5);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM notes n JOIN items i ON i.id = n.item_id "
+                                     "WHERE i.tenant = n.tenant AND n.body = 'on ' || i.name"),
+                     4);
+    db_close(dst);
+    db_close(src);
+    arena_free(&mem);
+}
+
+static void test_errors_before_rows_move(void **state)
+{
+    (void)state;
+    db_conn *src = open_ok(pg_db_url, false);
+    small_source(src);
+    db_conn *dst = open_ok(sqlite_path("err.db"), true);
+    exec_ok(dst, "CREATE TABLE items (id INTEGER PRIMARY KEY, tenant TEXT, name TEXT);"
+                 "CREATE TABLE clients (id INTEGER PRIMARY KEY, slug TEXT)");
+    arena mem;
+    arena_init(&mem);
+    diag_list dl;
+    copy_result res = {0};
+    /* remap none with colliding keys: an error naming the count, no row written */
+    const char *spec = write_spec("none.yaml", "version: 1\n"
+                                               "tenants: {schemas: 't_*', column: tenant}\n"
+                                               "tables:\n"
+                                               "  - into: items\n"
+                                               "    per_tenant: true\n"
+                                               "    select: SELECT id, name FROM {schema}.items\n"
+                                               "    key: id\n");
+    diag_list_init(&dl, &mem);
+    assert_int_equal(copy_spec_run(src, dst, spec, NULL, &mem, &res, &dl), -1);
+    assert_contains(first_error(&dl)->message, "2 values of key 'id' occur in more than one tenant schema");
+    assert_int_equal(first_error(&dl)->loc.line, 4);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM items"), 0);
+    /* a tenant lookup without a row */
+    spec = write_spec("lookup.yaml", "version: 1\n"
+                                     "tenants:\n"
+                                     "  schemas: 't_*'\n"
+                                     "  column: tenant\n"
+                                     "  value: {lookup: 'SELECT id FROM clients WHERE slug = $1', from: schema_suffix}\n"
+                                     "tables:\n"
+                                     "  - into: items\n"
+                                     "    per_tenant: true\n"
+                                     "    select: SELECT name FROM {schema}.items\n");
+    diag_list_init(&dl, &mem);
+    assert_int_equal(copy_spec_run(src, dst, spec, NULL, &mem, &res, &dl), -1);
+    assert_contains(first_error(&dl)->message, "no value for 'a' (schema t_a)");
+    exec_ok(dst, "INSERT INTO clients (id, slug) VALUES (10, 'a'), (20, 'b')");
+    diag_list_init(&dl, &mem);
+    assert_int_equal(copy_spec_run(src, dst, spec, NULL, &mem, &res, &dl), 0);
+    assert_int_equal(count_rows(dst, "SELECT count(*) FROM items WHERE tenant = '20'"), 2);
+    /* no schema matches */
+    spec = write_spec("nomatch.yaml", "version: 1\ntenants: {schemas: 'nobody_*', column: tenant}\n"
+                                      "tables:\n  - into: items\n    per_tenant: true\n"
+                                      "    select: SELECT name FROM {schema}.items\n");
+    diag_list_init(&dl, &mem);
+    assert_int_equal(copy_spec_run(src, dst, spec, NULL, &mem, &res, &dl), -1);
+    assert_contains(first_error(&dl)->message, "no schema of the source matches 'nobody_*'");
+    db_close(dst);
+    db_close(src);
+    arena_free(&mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +469,8 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_schema_suffix),
         cmocka_unit_test(test_example_pg),
+        cmocka_unit_test(test_sqlite_target),
+        cmocka_unit_test(test_errors_before_rows_move),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
