@@ -277,11 +277,15 @@ typedef struct copy_plan {
     VEC(const char *) refused; /* tables whose existing target is incompatible */
 } copy_plan;
 
-/* Read the source catalog, profile it, convert it, diff it against the live
- * target, and build one job per table (`tables` NULL/empty = all).  Nothing
- * is written. */
-int copy_plan_build(db_conn *src, db_conn *dst, const strvec *tables, const copy_opts *opts, arena *mem,
-                    copy_plan *out, diag_list *diags);
+/* Read the source catalog (src_spec: the URL/path src was opened with),
+ * profile it, convert it, diff it against the live target (dst_spec), and
+ * build one job per table (`tables` NULL/empty = all).  Nothing is written
+ * (PG source: the session's TimeZone is set to UTC so timestamptz values
+ * read as UTC).  Existing target tables with conflicting types: error
+ * "copy-incompatible" (warning with opts->allow_incompatible). */
+int copy_plan_build(const char *src_spec, const char *dst_spec, db_conn *src, db_conn *dst, const strvec *tables,
+                    const copy_opts *opts, arena *mem, copy_plan *out, diag_list *diags);
+void copy_plan_free(copy_plan *plan);   /* the two catalogs */
 /* Apply plan->ddl on dst (in a transaction where the engine allows). */
 int copy_plan_apply_ddl(db_conn *dst, const copy_plan *plan, diag_list *diags);
 
