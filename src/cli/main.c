@@ -23,6 +23,7 @@ static const command commands[] = {
     {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
     {"infer", cmd_infer, "propose an import spec and a migration from a directory of JSON/YAML/Markdown documents"},
     {"import", cmd_import, "load JSON/YAML/Markdown document files into tables as an import spec says"},
+    {"copy", cmd_copy, "copy tables between databases (SQLite <-> PostgreSQL, PG -> PG) with a pre-flight profile, resumable"},
     {"verify", cmd_verify, "recount an import (--spec): documents, rows, rejects per table vs the target"},
     {NULL, NULL, NULL},
 };
