@@ -219,6 +219,7 @@ static void read_table(sreader *r, spec_source *src, struct fy_node *n)
         } else if (!strcmp(key, "table")) {
             const char *name = need_scalar(r, v, "table");
             tname = v;
+            t.loc = node_loc(r, v);
             const char *dot = name ? strchr(name, '.') : NULL;
             if (dot) {
                 t.schema = arena_strndup(r->mem, name, (size_t)(dot - name));
