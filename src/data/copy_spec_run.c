@@ -40,6 +40,7 @@ typedef struct run_ctx {
     int64_t *offsets;     /* [table * ntenants + tenant] */
     hashmap *maps;        /* [table * ntenants + tenant], map remap only (loaded lazily) */
     bool *map_loaded;
+    int64_t batch;        /* rows per source chunk (copy_opts.batch) */
 } run_ctx;
 
 static src_loc spec_loc(const run_ctx *r)
@@ -571,6 +572,79 @@ static int unit_done(run_ctx *r, const char *unit, bool *done)
     return rc < 0 ? fail_db(r, r->dst, spec_loc(r), "reading dbsage_copy_progress") : 0;
 }
 
+/* The unit's source rows.  A table with a `key` is read in keyset chunks
+ * (SELECT * FROM (select) q [WHERE q.key > $1] ORDER BY q.key LIMIT n): the
+ * PostgreSQL driver holds a whole result in memory, a chunk bounds it. */
+#define SPEC_CHUNK_ROWS 10000 /* copy_opts.batch overrides */
+
+typedef struct src_reader {
+    run_ctx *r;
+    const char *select;
+    const char *key_sql;   /* quoted source key column, NULL: one query */
+    const char *key_name;  /* the same, unquoted */
+    int key_ix;            /* index of the key in the result, -1 until known */
+    db_stmt *st;
+    strbuf last;           /* key of the current row, before stepping past it */
+    int64_t in_chunk, chunk;
+} src_reader;
+
+static db_stmt *reader_query(src_reader *rd, bool after)
+{
+    dialect d = db_dialect(rd->r->src);
+    if (!rd->key_sql)
+        return db_prepare(rd->r->src, rd->select, 0);
+    char *sql = arena_printf(rd->r->mem, "SELECT * FROM (%s) q %s%s%s ORDER BY q.%s LIMIT %" PRId64, rd->select,
+                             after ? "WHERE q." : "", after ? rd->key_sql : "", after ? " > $1" : "", rd->key_sql,
+                             rd->chunk);
+    db_stmt *st = db_prepare(rd->r->src, sql, after ? 1 : 0);
+    if (st && after) {
+        char *end;
+        long long v = strtoll(rd->last.buf, &end, 10);
+        /* SQLite orders integers before any text: bind integer keys as integers */
+        if (d == DIALECT_SQLITE && rd->last.len && !*end)
+            db_bind_int64(st, 1, v);
+        else
+            db_bind_text(st, 1, rd->last.buf, rd->last.len);
+    }
+    return st;
+}
+
+/* 1 a row, 0 done, -1 error (db_last_error of the source) */
+static int reader_step(src_reader *rd)
+{
+    if (!rd->st) {
+        if (!(rd->st = reader_query(rd, false)))
+            return -1;
+    } else if (rd->key_sql && rd->key_ix >= 0) {
+        size_t len = 0;
+        const char *k = db_column_text(rd->st, rd->key_ix, &len);
+        strbuf_reset(&rd->last);
+        strbuf_add(&rd->last, k ? k : "", k ? len : 0);
+    }
+    int s = db_step(rd->st);
+    if (s == 0 && rd->key_sql && rd->in_chunk == rd->chunk) {
+        db_finalize(rd->st);
+        rd->in_chunk = 0;
+        if (!(rd->st = reader_query(rd, true)))
+            return -1;
+        s = db_step(rd->st);
+    }
+    if (s == 1) {
+        rd->in_chunk++;
+        if (rd->key_sql && rd->key_ix < 0)
+            rd->key_ix = find_result_column(rd->st, rd->key_name);
+    }
+    return s;
+}
+
+static void reader_close(src_reader *rd)
+{
+    if (rd->st)
+        db_finalize(rd->st);
+    rd->st = NULL;
+    strbuf_release(&rd->last);
+}
+
 static int copy_unit(run_ctx *r, size_t ti, size_t tenant, tenant_info *tn, int64_t *rows_out)
 {
     const copy_spec_table *t = &r->spec->tables.v[ti];
@@ -587,10 +661,16 @@ static int copy_unit(run_ctx *r, size_t ti, size_t tenant, tenant_info *tn, int6
     }
     if (rc == 0 && t->remap == COPY_REMAP_MAP)
         rc = build_map(r, ti, tenant, select);
-    db_stmt *st = rc == 0 ? db_prepare(r->src, select, 0) : NULL;
-    if (rc == 0 && !st)
-        rc = fail_db(r, r->src, t->select_loc, t->into);
-    int s = st ? db_step(st) : -1;
+    src_reader rd = {r, select, NULL, NULL, -1, NULL, STRBUF_INIT, 0, r->batch > 0 ? r->batch : SPEC_CHUNK_ROWS};
+    if (t->key) {
+        strbuf k = STRBUF_INIT;
+        rd.key_name = source_of(t, t->key);
+        sql_quote_ident(&k, db_dialect(r->src), rd.key_name);
+        rd.key_sql = arena_strdup(r->mem, strbuf_str(&k));
+        strbuf_release(&k);
+    }
+    int s = rc == 0 ? reader_step(&rd) : -1;
+    db_stmt *st = rd.st;
     if (rc == 0 && s < 0)
         rc = fail_db(r, r->src, t->select_loc, arena_printf(r->mem, "the select of '%s' (schema %s)", t->into,
                                                             tenant_label(tn)));
@@ -636,8 +716,10 @@ static int copy_unit(run_ctx *r, size_t ti, size_t tenant, tenant_info *tn, int6
             if (rc == 0 && db_copy_row(cp, vals, lens) != 0)
                 rc = fail_db(r, r->dst, t->loc, arena_printf(r->mem, "loading '%s'", t->into));
             n++;
-            if (rc == 0)
-                s = db_step(st);
+            if (rc == 0) {
+                s = reader_step(&rd);
+                st = rd.st;
+            }
             if (n % 4096 == 0) {
                 arena_free(&row);
                 arena_init(&row);
@@ -651,8 +733,7 @@ static int copy_unit(run_ctx *r, size_t ti, size_t tenant, tenant_info *tn, int6
             rc = fail_db(r, r->src, t->select_loc, t->into);
         *rows_out = n;
     }
-    if (st)
-        db_finalize(st);
+    reader_close(&rd);
     if (rc == 0)
         rc = mark_done(r, unit_name(r, t, tn), *rows_out, t->loc);
     if (rc == 0 && db_commit(r->dst) != 0)
@@ -796,6 +877,7 @@ int copy_spec_run(db_conn *src, db_conn *dst, const char *spec_path, const copy_
     r.mem = mem;
     r.diags = diags;
     r.job = opts && opts->run_name ? opts->run_name : "copy";
+    r.batch = opts ? opts->batch : 0;
     int rc = run_spec(&r, opts, out);
     size_t nt = r.ntenants ? r.ntenants : 1;
     for (size_t i = 0; r.map_loaded && i < spec->tables.n * nt; i++)

@@ -167,6 +167,7 @@ static int run_spec(copy_result *res, arena *mem, diag_list *dl, copy_progress_f
     db_conn *src = open_ok(src_url, false), *dst = open_ok(dst_url, false);
     copy_opts o = {0};
     o.progress = progress;
+    o.batch = 7; /* many keyset chunks per table and tenant */
     diag_list_init(dl, mem);
     memset(res, 0, sizeof *res);
     int rc = copy_spec_run(src, dst, example("copy.yaml"), &o, mem, res, dl);
