@@ -11,26 +11,20 @@
 #include <string.h>
 
 #include "data/verify_copy.h"
+#include "data/verify_copy_int.h"
 #include "emit/emit.h"
 #include "util/digest.h"
 #include "util/vec.h"
 
 #define FETCH_BATCH 5000
 
-typedef struct col_info {
-    const char *name;
-    const char *type;
-} col_info;
-
-typedef VEC(col_info) col_vec;
-typedef VEC(const char *) name_vec;
 
 static src_loc conn_loc(db_conn *c)
 {
     return (src_loc){db_spec_masked(c), 0, 0};
 }
 
-static void db_error(diag_list *diags, db_conn *c, const char *what)
+void verify_db_error(diag_list *diags, db_conn *c, const char *what)
 {
     diag_add(diags, DIAG_ERROR, conn_loc(c), "%s: %s", what, db_last_error(c));
 }
@@ -47,28 +41,30 @@ static int list_tables(db_conn *c, arena *mem, name_vec *out, diag_list *diags)
           "AND name NOT LIKE 'dbsage\\_%' ESCAPE '\\' ORDER BY 1";
     db_stmt *s = db_prepare(c, sql, 0);
     if (!s) {
-        db_error(diags, c, "cannot list tables");
+        verify_db_error(diags, c, "cannot list tables");
         return -1;
     }
     int rc;
     while ((rc = db_step(s)) == 1)
         VEC_PUSH(mem, *out, arena_strdup(mem, db_column_text(s, 0, NULL)));
     if (rc < 0)
-        db_error(diags, c, "cannot list tables");
+        verify_db_error(diags, c, "cannot list tables");
     db_finalize(s);
     return rc < 0 ? -1 : 0;
 }
 
-static int list_columns(db_conn *c, const char *table, arena *mem, col_vec *out, diag_list *diags)
+int verify_list_columns(db_conn *c, const char *schema, const char *table, arena *mem, col_vec *out,
+                        diag_list *diags)
 {
     const char *sql = db_dialect(c) == DIALECT_PG
         ? "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-          "WHERE a.attrelid = to_regclass(format('%I.%I', current_schema(), $1::text)) "
+          "WHERE a.attrelid = to_regclass(format('%I.%I', coalesce($2::text, current_schema()), $1::text)) "
           "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"
-        : "SELECT name, type FROM pragma_table_info($1)";
-    db_stmt *s = db_prepare(c, sql, 1);
-    if (!s || db_bind_text(s, 1, table, strlen(table)) < 0) {
-        db_error(diags, c, "cannot read columns");
+        : "SELECT name, type FROM pragma_table_info($1) WHERE $2 IS NULL OR $2 = 'main'";
+    db_stmt *s = db_prepare(c, sql, 2);
+    if (!s || db_bind_text(s, 1, table, strlen(table)) < 0 ||
+        (schema ? db_bind_text(s, 2, schema, strlen(schema)) : db_bind_null(s, 2)) < 0) {
+        verify_db_error(diags, c, "cannot read columns");
         if (s)
             db_finalize(s);
         return -1;
@@ -79,12 +75,12 @@ static int list_columns(db_conn *c, const char *table, arena *mem, col_vec *out,
         VEC_PUSH(mem, *out, ci);
     }
     if (rc < 0)
-        db_error(diags, c, "cannot read columns");
+        verify_db_error(diags, c, "cannot read columns");
     db_finalize(s);
     return rc < 0 ? -1 : 0;
 }
 
-static const col_info *find_col(const col_vec *v, const char *name)
+const col_info *verify_find_col(const col_vec *v, const char *name)
 {
     for (size_t i = 0; i < v->n; i++)
         if (!strcmp(v->v[i].name, name))
@@ -125,14 +121,6 @@ static void sum_hex(const sum256 *s, char out[65])
         snprintf(out + l * 16, 17, "%016llx", (unsigned long long)s->limb[l]);
 }
 
-/* one side of a table: the SELECT and how to read each column */
-typedef struct side_query {
-    db_conn *c;
-    const char *sql;            /* SQLite: value, typeof(value) pairs; PG: values */
-    size_t ncols;
-    const verify_kind *kinds;
-    const bool *pg_bytea;       /* PG: column is bytea (read decoded) */
-} side_query;
 
 static void frame_value(strbuf *row, strbuf *val, verify_kind k, verify_storage st, int64_t iv, double dv,
                         const char *text, size_t len)
@@ -167,9 +155,11 @@ static verify_storage sqlite_storage(const char *t)
 
 static int checksum_sqlite(const side_query *q, int64_t *rows, sum256 *sum, diag_list *diags)
 {
-    db_stmt *s = db_prepare(q->c, q->sql, 0);
-    if (!s) {
-        db_error(diags, q->c, "cannot read rows");
+    db_stmt *s = db_prepare(q->c, q->sql, q->param ? 1 : 0);
+    if (!s || (q->param && db_bind_text(s, 1, q->param, strlen(q->param)) < 0)) {
+        verify_db_error(diags, q->c, "cannot read rows");
+        if (s)
+            db_finalize(s);
         return -1;
     }
     strbuf row = STRBUF_INIT, val = STRBUF_INIT;
@@ -197,7 +187,7 @@ static int checksum_sqlite(const side_query *q, int64_t *rows, sum256 *sum, diag
         (*rows)++;
     }
     if (rc < 0)
-        db_error(diags, q->c, "cannot read rows");
+        verify_db_error(diags, q->c, "cannot read rows");
     db_finalize(s);
     strbuf_release(&row);
     strbuf_release(&val);
@@ -210,15 +200,24 @@ static int checksum_pg(const side_query *q, int64_t *rows, sum256 *sum, diag_lis
     strbuf sql = STRBUF_INIT, row = STRBUF_INIT, val = STRBUF_INIT;
     strbuf_addf(&sql, "DECLARE dbsage_verify NO SCROLL CURSOR FOR %s", q->sql);
     int ret = -1;
-    if (db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0 || db_exec(c, strbuf_str(&sql)) < 0) {
-        db_error(diags, c, "cannot read rows");
+    if (db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
+        verify_db_error(diags, c, "cannot read rows");
         goto out;
     }
+    db_stmt *d = db_prepare(c, strbuf_str(&sql), q->param ? 1 : 0);
+    int drc = d && (!q->param || db_bind_text(d, 1, q->param, strlen(q->param)) == 0) ? db_step(d) : -1;
+    if (drc < 0) {
+        verify_db_error(diags, c, "cannot read rows");
+        if (d)
+            db_finalize(d);
+        goto out;
+    }
+    db_finalize(d);
     strbuf_reset(&sql);
     strbuf_addf(&sql, "FETCH %d FROM dbsage_verify", FETCH_BATCH);
     db_stmt *s = db_prepare(c, strbuf_str(&sql), 0);
     if (!s) {
-        db_error(diags, c, "cannot read rows");
+        verify_db_error(diags, c, "cannot read rows");
         goto out;
     }
     for (;;) {
@@ -241,7 +240,7 @@ static int checksum_pg(const side_query *q, int64_t *rows, sum256 *sum, diag_lis
             (*rows)++;
         }
         if (rc < 0) {
-            db_error(diags, c, "cannot read rows");
+            verify_db_error(diags, c, "cannot read rows");
             db_finalize(s);
             goto out;
         }
@@ -260,13 +259,13 @@ out:
 }
 
 /* the session settings that make PG's text output canonical-friendly */
-static int pg_session(db_conn *c, diag_list *diags)
+int verify_pg_session(db_conn *c, diag_list *diags)
 {
     if (db_dialect(c) != DIALECT_PG)
         return 0;
     if (db_exec(c, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET extra_float_digits TO 1; "
                    "SET bytea_output TO 'hex'") < 0) {
-        db_error(diags, c, "cannot set the session up");
+        verify_db_error(diags, c, "cannot set the session up");
         return -1;
     }
     return 0;
@@ -297,7 +296,7 @@ static const char *side_sql(db_conn *c, const char *table, const char **cols, si
     return r;
 }
 
-static int side_checksum(const side_query *q, int64_t *rows, char out[65], diag_list *diags)
+int verify_side_checksum(const side_query *q, int64_t *rows, char out[65], diag_list *diags)
 {
     sum256 sum = {{0, 0, 0, 0}};
     *rows = 0;
@@ -320,20 +319,20 @@ static int verify_one(db_conn *from, db_conn *to, const char *table, arena *mem,
     col_vec fc = {0}, tc = {0};
     bool exists = false;
     if (db_table_exists(to, NULL, table, &exists) < 0) {
-        db_error(diags, to, "cannot look the table up");
+        verify_db_error(diags, to, "cannot look the table up");
         return -1;
     }
-    if (list_columns(from, table, mem, &fc, diags) < 0)
+    if (verify_list_columns(from, NULL, table, mem, &fc, diags) < 0)
         return -1;
     if (!exists) {
         t->missing = true;
-    } else if (list_columns(to, table, mem, &tc, diags) < 0) {
+    } else if (verify_list_columns(to, NULL, table, mem, &tc, diags) < 0) {
         return -1;
     }
     name_vec cols = {0}, miss_to = {0}, miss_from = {0};
     VEC(verify_kind) kinds = {0};
     for (size_t i = 0; i < fc.n; i++) {
-        const col_info *o = find_col(&tc, fc.v[i].name);
+        const col_info *o = verify_find_col(&tc, fc.v[i].name);
         if (!o) {
             if (exists)
                 VEC_PUSH(mem, miss_to, fc.v[i].name);
@@ -343,7 +342,7 @@ static int verify_one(db_conn *from, db_conn *to, const char *table, arena *mem,
         VEC_PUSH(mem, kinds, verify_kind_merge(verify_kind_of_type(fc.v[i].type), verify_kind_of_type(o->type)));
     }
     for (size_t i = 0; i < tc.n; i++)
-        if (!find_col(&fc, tc.v[i].name))
+        if (!verify_find_col(&fc, tc.v[i].name))
             VEC_PUSH(mem, miss_from, tc.v[i].name);
     t->columns = cols.v;
     t->kinds = kinds.v;
@@ -367,17 +366,17 @@ static int verify_one(db_conn *from, db_conn *to, const char *table, arena *mem,
         fb = arena_alloc(mem, (fc.n ? fc.n : 1) * sizeof *fb);
         for (size_t i = 0; i < fc.n; i++)
             fb[i] = is_bytea(fc.v[i].type);
-        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb};
-        return side_checksum(&fq, &t->from_rows, t->from_sum, diags);
+        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb, NULL};
+        return verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags);
     }
     for (size_t i = 0; i < cols.n; i++) {
-        fb[i] = is_bytea(find_col(&fc, cols.v[i])->type);
-        tb[i] = is_bytea(find_col(&tc, cols.v[i])->type);
+        fb[i] = is_bytea(verify_find_col(&fc, cols.v[i])->type);
+        tb[i] = is_bytea(verify_find_col(&tc, cols.v[i])->type);
     }
-    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb};
-    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb};
-    if (side_checksum(&fq, &t->from_rows, t->from_sum, diags) < 0 ||
-        side_checksum(&tq, &t->to_rows, t->to_sum, diags) < 0)
+    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb, NULL};
+    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb, NULL};
+    if (verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags) < 0 ||
+        verify_side_checksum(&tq, &t->to_rows, t->to_sum, diags) < 0)
         return -1;
     t->equal = t->from_rows == t->to_rows && !strcmp(t->from_sum, t->to_sum);
     return 0;
@@ -387,7 +386,7 @@ int verify_copy(db_conn *from, db_conn *to, const verify_opts *opts, arena *mem,
                 diag_list *diags)
 {
     memset(out, 0, sizeof *out);
-    if (pg_session(from, diags) < 0 || pg_session(to, diags) < 0)
+    if (verify_pg_session(from, diags) < 0 || verify_pg_session(to, diags) < 0)
         return -1;
     name_vec tables = {0};
     if (list_tables(from, mem, &tables, diags) < 0)

@@ -63,6 +63,8 @@ typedef struct verify_opts {
 
 typedef struct verify_table {
     const char *name;
+    const char *tenant;       /* spec mode: the tenant schema of this row of the report, else NULL */
+    const char *tenant_value; /* spec mode: its value in the tenant column */
     bool missing;             /* no such table in the target */
     bool equal;               /* counts and checksums equal */
     int64_t from_rows, to_rows;
@@ -74,6 +76,8 @@ typedef struct verify_table {
     size_t nmissing_in_to;
     const char **missing_in_from;  /* target columns the source lacks (not compared) */
     size_t nmissing_in_from;
+    const char **remapped;    /* spec mode: key / reference columns the copy remapped (not compared) */
+    size_t nremapped;
 } verify_table;
 
 typedef struct verify_report {
@@ -88,5 +92,19 @@ typedef struct verify_report {
  * the source is an error).  Strings live in mem. */
 int verify_copy(db_conn *from, db_conn *to, const verify_opts *opts, arena *mem, verify_report *out,
                 diag_list *diags);
+
+/* Spec mode (data/copy_spec.h, docs/copy-spec.md): for every table of the
+ * spec (only `tables` when given: their `into`) and, for per-tenant tables,
+ * every tenant schema of the source: the spec's SELECT on the source (with
+ * {schema} expanded) against the target table filtered by the tenant column
+ * = the tenant's value (schema name / suffix / lookup on the target, as the
+ * copy computes it).  The columns compared are the spec's mapping minus the
+ * remapped ones (a remapped `key` and `references` to remapped tables:
+ * listed in `remapped`; counts still compared).  Kinds come from the
+ * target's column types.  Report rows: one per (table, tenant), in the
+ * spec's load order. */
+struct copy_spec;
+int verify_copy_spec(db_conn *from, db_conn *to, const struct copy_spec *spec, const verify_opts *opts, arena *mem,
+                     verify_report *out, diag_list *diags);
 
 #endif
