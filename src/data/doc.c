@@ -16,6 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+typedef struct utf8_state {
+    unsigned need;         /* continuation bytes still expected */
+    unsigned char lo, hi;  /* range of the next continuation byte */
+} utf8_state;
+
 struct doc_reader {
     char *path;
     doc_format fmt;
@@ -36,6 +41,15 @@ struct doc_reader {
     unsigned doc_line;
     unsigned line_offset; /* added to libfyaml lines of the current document */
     bool started, done;
+    /* YAML stream position, for an invalid UTF-8 byte's line:col */
+    unsigned stream_line;
+    size_t stream_line_start; /* byte offset of the current line's start */
+    bool bad_utf8;            /* the stream stopped at an invalid byte (or a read error) */
+    const char *bad_utf8_msg;
+    utf8_state utf8;
+    unsigned char carry[4];   /* a UTF-8 sequence held back for the next chunk */
+    size_t ncarry;
+    src_loc bad_utf8_loc;
 };
 
 doc_format doc_format_from_name(const char *name)
@@ -101,6 +115,78 @@ static void hash_finish(doc_reader *r)
         r->dg = NULL;
         r->hash_done = true;
     }
+}
+
+/* Streaming UTF-8 validation (RFC 3629: no overlongs, surrogates or code
+ * points above U+10FFFF).  libfyaml 0.7.12 loops forever on some invalid
+ * bytes (a '%' directive followed by 0xF8), so every format is checked
+ * before it reaches the parser. */
+/* offset of the first byte that makes the stream invalid, or n */
+static size_t utf8_feed(utf8_state *st, const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (st->need) {
+            if (c < st->lo || c > st->hi)
+                return i;
+            st->need--;
+            st->lo = 0x80;
+            st->hi = 0xBF;
+            continue;
+        }
+        if (c < 0x80)
+            continue;
+        st->lo = 0x80;
+        st->hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            st->need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            st->need = 2;
+            if (c == 0xE0)
+                st->lo = 0xA0;
+            else if (c == 0xED)
+                st->hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            st->need = 3;
+            if (c == 0xF0)
+                st->lo = 0x90;
+            else if (c == 0xF4)
+                st->hi = 0x8F;
+        } else {
+            return i;
+        }
+    }
+    return n;
+}
+
+/* path:line:col of byte off in text[0..len) */
+static src_loc loc_in(const char *file, const char *text, size_t off, unsigned line0)
+{
+    src_loc loc = {file, line0, 1};
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            loc.line++;
+            start = i + 1;
+        }
+    loc.col = (unsigned)(off - start) + 1;
+    return loc;
+}
+
+/* an error at the first invalid UTF-8 byte of a whole buffer; true if any */
+static bool check_utf8(doc_reader *r, const char *text, size_t len, unsigned line0, diag_list *diags)
+{
+    utf8_state st = {0, 0x80, 0xBF};
+    size_t bad = utf8_feed(&st, (const unsigned char *)text, len);
+    if (bad == len && !st.need)
+        return false;
+    if (bad == len)
+        diag_error(diags, loc_in(r->path, text, bad, line0), "%s: invalid UTF-8 (a sequence cut by the end)",
+                   doc_format_name(r->fmt));
+    else
+        diag_error(diags, loc_in(r->path, text, bad, line0), "%s: invalid UTF-8 byte 0x%02X",
+                   doc_format_name(r->fmt), (unsigned char)text[bad]);
+    return true;
 }
 
 doc_reader *doc_open(const char *path, doc_format fmt, diag_list *diags)
@@ -264,6 +350,15 @@ src_loc doc_node_loc(const doc_reader *r, struct fy_node *n)
 static int load_from_parser(doc_reader *r, diag_list *diags)
 {
     struct fy_document *d = fy_parse_load_document(r->parser);
+    if (r->bad_utf8) {
+        /* the parser saw a truncated stream: whatever it built is suspect
+         * (documents of earlier chunks were returned already; the file is
+         * rejected as a whole anyway) */
+        if (d)
+            fy_parse_document_destroy(r->parser, d);
+        diag_error(diags, r->bad_utf8_loc, "%s: %s", doc_format_name(r->fmt), r->bad_utf8_msg);
+        return -1;
+    }
     if (!d) {
         if (fy_diag_got_error(r->diag) || fy_parser_get_stream_error(r->parser)) {
             report_fy_error(r, diags, "malformed document");
@@ -281,13 +376,71 @@ static int load_from_parser(doc_reader *r, diag_list *diags)
     return 1;
 }
 
-static ssize_t yaml_input(void *user, void *buf, size_t count)
+/* bytes at the end of buf[0..n) that start a sequence still missing
+ * continuation bytes (st->need > 0 after them) */
+static size_t utf8_tail(const utf8_state *st, const unsigned char *buf, size_t n)
+{
+    if (!st->need)
+        return 0;
+    size_t t = 0;
+    while (t < n && t < 3 && (buf[n - 1 - t] & 0xC0) == 0x80)
+        t++;
+    return t < n ? t + 1 : n;
+}
+
+static ssize_t yaml_input(void *user, void *vbuf, size_t count)
 {
     doc_reader *r = user;
-    size_t n = fread(buf, 1, count, r->fp);
-    hash_bytes(r, buf, n);
-    if (n == 0 && ferror(r->fp))
-        return -1;
+    unsigned char *buf = vbuf;
+    /* Never -1, never a cut sequence at the end: libfyaml 0.7.12 spins
+     * forever on either inside a directive ("%" then 0xDE at the end of
+     * the file).  The stream just ends and load_from_parser reports why.
+     * A sequence cut by the chunk is held back (carry) for the next call. */
+    if (r->bad_utf8 || count == 0)
+        return 0;
+    size_t n = r->ncarry < count ? r->ncarry : count;
+    memcpy(buf, r->carry, n);
+    memmove(r->carry, r->carry + n, r->ncarry - n);
+    r->ncarry -= n;
+    size_t m = 0;
+    if (n < count) {
+        m = fread(buf + n, 1, count - n, r->fp);
+        if (m == 0 && ferror(r->fp)) {
+            r->bad_utf8 = true;
+            r->bad_utf8_msg = "read error";
+            r->bad_utf8_loc.file = r->path;
+            r->bad_utf8_loc.line = r->stream_line + 1;
+            r->bad_utf8_loc.col = 0;
+            return 0;
+        }
+        size_t ok = utf8_feed(&r->utf8, buf + n, m);
+        for (const unsigned char *q = buf + n, *e = buf + n + ok; (q = memchr(q, '\n', (size_t)(e - q))) != NULL;
+             q++) {
+            r->stream_line++;
+            r->stream_line_start = r->bytes + (size_t)(q - (buf + n)) + 1;
+        }
+        bool eof = m == 0 && r->ncarry == 0;
+        if (ok < m || (eof && r->utf8.need)) {
+            r->bad_utf8 = true;
+            r->bad_utf8_msg = ok < m ? "invalid UTF-8 byte" : "invalid UTF-8 (a sequence cut by the end)";
+            r->bad_utf8_loc.file = r->path;
+            r->bad_utf8_loc.line = r->stream_line + 1;
+            r->bad_utf8_loc.col = (unsigned)(r->bytes + ok - r->stream_line_start) + 1;
+            hash_bytes(r, buf + n, m);
+            n += ok;
+            return (ssize_t)(n - utf8_tail(&r->utf8, buf, n)); /* the valid part, no cut sequence */
+        }
+        hash_bytes(r, buf + n, m);
+        n += m;
+    }
+    if (r->ncarry == 0) {
+        size_t t = utf8_tail(&r->utf8, buf, n);
+        if (t && t < n) {
+            memcpy(r->carry, buf + n - t, t);
+            r->ncarry = t;
+            n -= t;
+        }
+    }
     return (ssize_t)n;
 }
 
@@ -508,6 +661,8 @@ static int next_ndjson(doc_reader *r, diag_list *diags)
             continue;
         r->line_offset = r->lineno - 1;
         r->doc_line = r->lineno;
+        if (check_utf8(r, r->line, (size_t)n, r->lineno, diags))
+            return -1;
         if (!r->parser)
             r->parser = new_parser(r, true);
         else
@@ -550,7 +705,7 @@ int doc_next(doc_reader *r, struct fy_document **out, diag_list *diags)
     case DOC_AUTO: /* resolved in doc_open */
     case DOC_JSON:
         r->done = true;
-        if (read_whole(r, diags) != 0)
+        if (read_whole(r, diags) != 0 || check_utf8(r, r->buf, r->len, 1, diags))
             return -1;
         r->parser = new_parser(r, true);
         if (fy_parser_set_string(r->parser, r->buf, r->len) != 0)
@@ -602,13 +757,13 @@ int doc_next(doc_reader *r, struct fy_document **out, diag_list *diags)
         break;
     case DOC_MARKDOWN:
         r->done = true;
-        if (read_whole(r, diags) != 0)
+        if (read_whole(r, diags) != 0 || check_utf8(r, r->buf, r->len, 1, diags))
             return -1;
         rc = load_markdown(r, diags);
         break;
     case DOC_TEXT:
         r->done = true;
-        if (read_whole(r, diags) != 0)
+        if (read_whole(r, diags) != 0 || check_utf8(r, r->buf, r->len, 1, diags))
             return -1;
         rc = load_text(r);
         break;

@@ -45,7 +45,10 @@ typedef struct doc_reader doc_reader;
 doc_reader *doc_open(const char *path, doc_format fmt, diag_list *diags);
 /* 1: *out is the next document (owned by the reader, valid until the next
  * call); 0: no more documents; -1: a parse error, reported as
- * path:line:col (the rest of the file is not read). */
+ * path:line:col (the rest of the file is not read).  Invalid UTF-8 is a
+ * parse error too, in every format.  A YAML error may come before documents
+ * that precede it in the file were returned (the parser reads ahead): a file
+ * with an error is to be rejected as a whole. */
 int doc_next(doc_reader *r, struct fy_document **out, diag_list *diags);
 /* 1-based line of the current document's start (NDJSON: its line) */
 unsigned doc_line(const doc_reader *r);

@@ -7,7 +7,8 @@
  * Within one path segment: {NAME} matches one or more characters (shortest
  * first, backtracking), '*' any run (possibly empty), '?' one character;
  * none of them crosses a '/'.  A segment that is exactly '**' matches any
- * number (zero included) of directories.  Symlinked directories are not
+ * number (zero included) of directories (at most 8 wildcards a segment:
+ * matching backtracks).  Symlinked directories are not
  * followed (a link back to a parent would loop); symlinked files are listed.
  */
 #include "data/doc.h"
@@ -123,6 +124,13 @@ doc_path_pattern *doc_path_pattern_parse(arena *mem, const char *pattern, src_lo
                     i = j;
                 }
             }
+        }
+        size_t wild = 0;
+        for (size_t i = 0; i < g->n_parts; i++)
+            wild += g->parts[i].kind != PART_LIT;
+        if (wild > 8) {
+            diag_error(diags, loc, "bad path pattern '%s': more than 8 wildcards in one segment", p->text);
+            return NULL;
         }
         s += n;
         if (*s == '/')

@@ -82,8 +82,10 @@ static void expect_error(const char *name, const char *text, doc_format fmt, uns
     assert_non_null(r);
     struct fy_document *d;
     for (unsigned i = 0; i < docs_before; i++)
-        assert_int_equal(doc_next(r, &d, &dl), 1);
-    assert_int_equal(doc_next(r, &d, &dl), -1);
+        if (doc_next(r, &d, &dl) != 1)
+            fail_msg("%s: document %u not read", name, i + 1);
+    if (doc_next(r, &d, &dl) != -1)
+        fail_msg("%s: no error", name);
     assert_null(d);
     assert_int_equal(dl.n_errors, 1);
     const diag *e = &dl.items.v[0];
@@ -321,6 +323,69 @@ static void test_text(void **state)
     arena_free(&mem);
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    expect_error("u1.json", "{\"a\": \"ok \xC3\xA9\",\n \"b\": \"x\xFFy\"}", DOC_AUTO, 0, 2, 9, "UTF-8");
+    expect_error("u2.yaml", "%-A\xF8t: -[sa--", DOC_AUTO, 0, 1, 4, "UTF-8"); /* hung libfyaml */
+    expect_error("u3.yaml", "a: 1\n---\nb: \xE2\x82\n", DOC_AUTO, 0, 3, 6, "UTF-8");
+    expect_error("u4.ndjson", "{\"i\": 1}\n{\"i\": \"\xED\xA0\x80\"}\n", DOC_AUTO, 1, 2, 9, "UTF-8");
+    expect_error("u5.md", "---\nt: 1\n---\nbody \xC0\xAF\n", DOC_AUTO, 0, 4, 6, "UTF-8");
+    expect_error("u6.txt", "\xF5\x80\x80\x80", DOC_AUTO, 0, 1, 1, "UTF-8");
+    expect_error("u7.yaml", "a: \"\xF0\x9F\x98", DOC_AUTO, 0, 1, 8, "cut by the end");
+    expect_error("u9.yaml", "%\xDE", DOC_AUTO, 0, 1, 3, "cut by the end"); /* hung libfyaml */
+    expect_error("u8.json", "\"\xE0\x80\x80\"", DOC_AUTO, 0, 1, 3, "UTF-8"); /* overlong */
+
+    /* a long YAML stream of multi-byte characters: sequences cut by the
+     * reader's chunks are completed, never reported */
+    arena mem;
+    arena_init(&mem);
+    diag_list dl;
+    diag_list_init(&dl, &mem);
+    size_t n = 40000;
+    char *text = malloc(n * 16 + 1), *p = text;
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "- \"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80%zu\"\n", i % 10);
+    const char *path = write_file(&mem, "big.yaml", text);
+    doc_reader *r = doc_open(path, DOC_AUTO, &dl);
+    struct fy_document *d;
+    if (doc_next(r, &d, &dl) != 1)
+        fail_msg("%u:%u %s", dl.items.v[0].loc.line, dl.items.v[0].loc.col, dl.items.v[0].message);
+    assert_int_equal(fy_node_sequence_item_count(fy_document_root(d)), (int)n);
+    assert_string_equal(sel_text(&mem, d, "$[-1]"), "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "9");
+    assert_int_equal(doc_next(r, &d, &dl), 0);
+    char want[DIGEST_HEX_LEN + 1];
+    digest_sha256_hex(text, strlen(text), want);
+    assert_string_equal(doc_content_hash(r), want);
+    assert_int_equal(doc_bytes_read(r), strlen(text));
+    doc_close(r);
+    free(text);
+    arena_free(&mem);
+}
+
+static void test_yaml_scalar_styles(void **state)
+{
+    (void)state;
+    arena mem;
+    arena_init(&mem);
+    /* single-quoted with '' escapes went through libfyaml's leaking path */
+    struct fy_document *d = fy_document_build_from_string(
+        NULL,
+        "sq: 'it''s ''quoted'' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'''''\n"
+        "dq: \"a\\tb\\u00e9\"\nlit: |\n  line 1\n   line 2\nfold: >\n  a\n  b\n\n  c\nplain: x y\nsqnull: 'null'\n",
+        (size_t)-1);
+    assert_non_null(d);
+    assert_string_equal(sel_text(&mem, d, "$.sq"),
+                        "it's 'quoted' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa''");
+    assert_string_equal(sel_text(&mem, d, "$.dq"), "a\tb\xC3\xA9");
+    assert_string_equal(sel_text(&mem, d, "$.lit"), "line 1\n line 2\n");
+    assert_string_equal(sel_text(&mem, d, "$.fold"), "a b\nc\n");
+    assert_string_equal(sel_text(&mem, d, "$.plain"), "x y");
+    assert_string_equal(sel_text(&mem, d, "$.sqnull"), "null");
+    fy_document_destroy(d);
+    arena_free(&mem);
+}
+
 static void test_formats(void **state)
 {
     (void)state;
@@ -538,7 +603,8 @@ int main(void)
         cmocka_unit_test(test_json),         cmocka_unit_test(test_json_malformed), cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_yaml_multi),   cmocka_unit_test(test_markdown),       cmocka_unit_test(test_text),
         cmocka_unit_test(test_formats),      cmocka_unit_test(test_selectors),      cmocka_unit_test(test_path_match),
-        cmocka_unit_test(test_path_files),
+        cmocka_unit_test(test_path_files),   cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_yaml_scalar_styles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
