@@ -317,6 +317,7 @@ void infer_free(infer_ctx *ix)
         for (size_t j = 0; j < ix->sources.v[i]->tables.n; j++)
             table_free(ix->sources.v[i]->tables.v[j]);
     hashmap_release(&ix->table_names);
+    strbuf_release(&ix->key);
 }
 
 size_t infer_malformed_count(const infer_ctx *ix)
@@ -335,51 +336,10 @@ size_t infer_table_count(const infer_ctx *ix)
     return n;
 }
 
-/* ---- walking ---------------------------------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+/* ---- model ------------------------------------------------------------------------ */
 
-/* every regular file under dir/rel, relative to dir, sorted */
-static int walk(arena *mem, const char *dir, const char *rel, strvec *out, diag_list *diags)
-{
-    const char *full = *rel ? arena_printf(mem, "%s/%s", dir, rel) : dir;
-    DIR *d = opendir(full);
-    if (!d) {
-        src_loc loc = {full, 0, 0};
-        diag_error(diags, loc, "cannot read directory: %s", strerror(errno));
-        return -1;
-    }
-    strvec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            VEC_PUSH(mem, names, arena_strdup(mem, e->d_name));
-    closedir(d);
-    if (names.n)
-        qsort(names.v, names.n, sizeof *names.v, cmp_str);
-    for (size_t i = 0; i < names.n; i++) {
-        const char *r = *rel ? arena_printf(mem, "%s/%s", rel, names.v[i]) : names.v[i];
-        struct stat st;
-        if (lstat(arena_printf(mem, "%s/%s", dir, r), &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            walk(mem, dir, r, out, diags);
-        else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
-            if (S_ISLNK(st.st_mode) && (stat(arena_printf(mem, "%s/%s", dir, r), &st) != 0 ||
-                                        !S_ISREG(st.st_mode)))
-                continue;
-            VEC_PUSH(mem, *out, r);
-        }
-    }
-    return 0;
-}
-
-/* ---- grouping ----------------------------------------------------------------------- */
-
-static size_t split(arena *mem, const char *path, const char ***segs)
+size_t infer_split(arena *mem, const char *path, const char ***segs)
 {
     size_t n = 1;
     for (const char *p = path; *p; p++)
@@ -398,60 +358,7 @@ static size_t split(arena *mem, const char *path, const char ***segs)
     return n;
 }
 
-static const char *ext_of(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && dot != name ? dot + 1 : "";
-}
-
-/* Is directory `parent` (relative to DIR, "" for DIR) one whose
- * subdirectories are captures?  Yes when it has >= 2 subdirectories and they
- * are all ids, or they all hold the same (non-empty) set of file names. */
-static bool capture_level(arena *mem, const strvec *files, const char *parent)
-{
-    size_t plen = strlen(parent);
-    strvec subs = {0}, sigs = {0};
-    for (size_t i = 0; i < files->n; i++) {
-        const char *f = files->v[i];
-        if (plen && (strncmp(f, parent, plen) || f[plen] != '/'))
-            continue;
-        const char *rest = plen ? f + plen + 1 : f;
-        const char *slash = strchr(rest, '/');
-        if (!slash)
-            continue;
-        const char *sub = arena_strndup(mem, rest, (size_t)(slash - rest));
-        size_t k;
-        for (k = 0; k < subs.n && strcmp(subs.v[k], sub); k++)
-            ;
-        if (k == subs.n) {
-            VEC_PUSH(mem, subs, sub);
-            VEC_PUSH(mem, sigs, "");
-        }
-        if (!strchr(slash + 1, '/')) /* a file directly in sub */
-            sigs.v[k] = arena_printf(mem, "%s/%s", sigs.v[k], slash + 1);
-    }
-    if (subs.n < 2)
-        return false;
-    bool ids = true, same = *sigs.v[0] != 0;
-    for (size_t k = 0; k < subs.n; k++) {
-        ids = ids && infer_is_id_name(subs.v[k]);
-        same = same && !strcmp(sigs.v[k], sigs.v[0]);
-    }
-    return ids || same;
-}
-
-static const char *unique_table_name(infer_ctx *ix, const char *name, const char *ext)
-{
-    const char *n = name;
-    if (hashmap_get(&ix->table_names, n) && ext && *ext)
-        n = arena_printf(ix->mem, "%s_%s", name, infer_snake(ix->mem, ext));
-    for (int i = 2; hashmap_get(&ix->table_names, n); i++)
-        n = arena_printf(ix->mem, "%s_%d", name, i);
-    hashmap_put(&ix->table_names, n, (void *)1);
-    return n;
-}
-
-static infer_table *table_new(infer_ctx *ix, infer_source *src, const char *name)
+infer_table *infer_table_new(infer_ctx *ix, infer_source *src, const char *name)
 {
     infer_table *t = arena_alloc(ix->mem, sizeof *t);
     t->name = name;
@@ -461,7 +368,7 @@ static infer_table *table_new(infer_ctx *ix, infer_source *src, const char *name
     return t;
 }
 
-static infer_field *field_get(infer_ctx *ix, infer_table *t, const char *key)
+infer_field *infer_field_get(infer_ctx *ix, infer_table *t, const char *key)
 {
     infer_field *f = hashmap_get(&t->by_key, key);
     if (f)
@@ -471,69 +378,6 @@ static infer_field *field_get(infer_ctx *ix, infer_table *t, const char *key)
     hashmap_put(&t->by_key, f->key, f);
     VEC_PUSH(ix->mem, t->fields, f);
     return f;
-}
-
-/* The pattern of one file: captured directory levels replaced by {NAME}. */
-static const char *file_pattern(infer_ctx *ix, const char *dir, const strvec *files, const char *file,
-                                bool *has_capture)
-{
-    const char **segs;
-    size_t n = split(ix->mem, file, &segs);
-    strbuf b = STRBUF_INIT;
-    *has_capture = false;
-    const char *dirbase = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-    for (size_t i = 0; i + 1 < n; i++) {
-        strbuf parent = STRBUF_INIT;
-        for (size_t j = 0; j < i; j++)
-            strbuf_addf(&parent, "%s%s", j ? "/" : "", segs[j]);
-        bool cap = capture_level(ix->mem, files, strbuf_str(&parent));
-        strbuf_release(&parent);
-        if (cap) {
-            const char *above = i ? segs[i - 1] : dirbase;
-            strbuf_addf(&b, "{%s_id}/", infer_singular(ix->mem, infer_snake(ix->mem, above)));
-            *has_capture = true;
-        } else
-            strbuf_addf(&b, "%s/", segs[i]);
-    }
-    strbuf_adds(&b, segs[n - 1]);
-    const char *r = arena_strdup(ix->mem, strbuf_str(&b));
-    strbuf_release(&b);
-    return r;
-}
-
-static const char *pattern_dir(arena *mem, const char *pat)
-{
-    const char *slash = strrchr(pat, '/');
-    return slash ? arena_strndup(mem, pat, (size_t)(slash - pat)) : "";
-}
-
-static const char *relpath(arena *mem, const char *from_dir, const char *to)
-{
-    char a[PATH_MAX], b[PATH_MAX];
-    if (!realpath(from_dir, a) || !realpath(to, b))
-        return to;
-    size_t i = 0, last = 0;
-    while (a[i] && a[i] == b[i]) {
-        i++;
-        if (a[i] == '/' || !a[i])
-            last = i;
-    }
-    if (!a[i] && (b[i] == '/' || !b[i]))
-        last = i;
-    strbuf s = STRBUF_INIT;
-    for (const char *p = a + last; *p; p++)
-        if (*p == '/')
-            strbuf_adds(&s, "../");
-    const char *rest = b + last;
-    if (*rest == '/')
-        rest++;
-    strbuf_adds(&s, rest);
-    strbuf_rtrim(&s);
-    while (s.len && s.buf[s.len - 1] == '/')
-        strbuf_setlen(&s, s.len - 1);
-    const char *r = arena_strdup(mem, strbuf_str(&s));
-    strbuf_release(&s);
-    return r;
 }
 
 /* ---- statistics ------------------------------------------------------------------------ */
@@ -570,14 +414,26 @@ static void observe_mapping(infer_ctx *ix, infer_table *t, struct fy_node *map, 
         const char *ks = fy_node_get_scalar(k, &klen);
         if (!ks)
             continue;
-        const char *key = arena_strndup(ix->mem, ks, klen);
-        infer_field *f = field_get(ix, t, key);
+        /* no allocation per document: the key is copied only for a new field */
+        strbuf_reset(&ix->key);
+        strbuf_add(&ix->key, ks, klen);
+        const char *key = strbuf_str(&ix->key);
+        infer_field *f = infer_field_get(ix, t, key);
         if (f->capture || f->special)
             continue;
         if (depth == 0)
             observe_candidate(t, key, v);
         observe_value(ix, t, f, v, depth);
     }
+    if (depth == 0)
+        for (int c = 0; c < 4; c++)
+            if (t->cand[c] && (t->cand_dup[c] || t->cand_present[c] != t->rows)) {
+                /* missing or duplicated: not a key; stop collecting its values */
+                t->cand_dup[c] = true;
+                free(t->cand_set[c].v);
+                memset(&t->cand_set[c], 0, sizeof t->cand_set[c]);
+                t->cand[c] = NULL;
+            }
 }
 
 static void observe_value(infer_ctx *ix, infer_table *t, infer_field *f, struct fy_node *v, int depth)
@@ -626,7 +482,7 @@ static void observe_value(infer_ctx *ix, infer_table *t, infer_field *f, struct 
         if (depth > 0)
             return; /* arrays of objects inside child rows stay JSON */
         if (!f->child) {
-            f->child = table_new(ix, t->src, NULL);
+            f->child = infer_table_new(ix, t->src, NULL);
             f->child->parent = t;
             f->child->parent_field = f;
         }
@@ -636,14 +492,14 @@ static void observe_value(infer_ctx *ix, infer_table *t, infer_field *f, struct 
     }
 }
 
-static void read_source(infer_ctx *ix, infer_source *src, diag_list *diags)
+void infer_read_source(infer_ctx *ix, infer_source *src, diag_list *diags)
 {
     infer_table *t = src->table;
     for (size_t i = 0; i < src->files.n; i++) {
         const char *full = arena_printf(ix->mem, "%s/%s", src->dir, src->files.v[i]);
         /* captures */
         const char **segs;
-        size_t nseg = split(ix->mem, src->files.v[i], &segs);
+        size_t nseg = infer_split(ix->mem, src->files.v[i], &segs);
         diag_list local;
         diag_list_init(&local, ix->mem);
         doc_reader *r = doc_open(full, src->format, &local);
@@ -700,139 +556,4 @@ static void read_source(infer_ctx *ix, infer_source *src, diag_list *diags)
         src->docs += docs;
         ix->docs += docs;
     }
-}
-
-int infer_add_dir(infer_ctx *ix, const char *dir, diag_list *diags)
-{
-    strvec files = {0};
-    if (walk(ix->mem, dir, "", &files, diags) < 0)
-        return -1;
-    const char *prefix = relpath(ix->mem, ix->spec_dir, dir);
-    if (!strcmp(prefix, "."))
-        prefix = "";
-    /* group: (pattern dir, extension) */
-    strvec pats = {0};
-    bool *caps = arena_alloc(ix->mem, (files.n + 1) * sizeof *caps);
-    for (size_t i = 0; i < files.n; i++) {
-        const char *p = file_pattern(ix, dir, &files, files.v[i], &caps[i]);
-        VEC_PUSH(ix->mem, pats, p);
-    }
-    bool *done = arena_alloc(ix->mem, (files.n + 1) * sizeof *done);
-    for (size_t i = 0; i < files.n; i++) {
-        if (done[i])
-            continue;
-        const char *pdir = pattern_dir(ix->mem, pats.v[i]);
-        const char *ext = ext_of(strrchr(files.v[i], '/') ? strrchr(files.v[i], '/') + 1 : files.v[i]);
-        /* members of the group */
-        VEC(size_t) members = {0};
-        bool every_leaf_repeats = true;
-        for (size_t j = i; j < files.n; j++) {
-            if (done[j] || strcmp(pattern_dir(ix->mem, pats.v[j]), pdir))
-                continue;
-            const char *leaf = strrchr(files.v[j], '/') ? strrchr(files.v[j], '/') + 1 : files.v[j];
-            if (strcmp(ext_of(leaf), ext))
-                continue;
-            VEC_PUSH(ix->mem, members, j);
-        }
-        const char *leaf_i = strrchr(pats.v[i], '/') ? strrchr(pats.v[i], '/') + 1 : pats.v[i];
-        for (size_t m = 0; m < members.n; m++) {
-            const char *lm = strrchr(pats.v[members.v[m]], '/') ? strrchr(pats.v[members.v[m]], '/') + 1
-                                                                 : pats.v[members.v[m]];
-            size_t count = 0;
-            for (size_t q = 0; q < members.n; q++) {
-                const char *lq = strrchr(pats.v[members.v[q]], '/') ? strrchr(pats.v[members.v[q]], '/') + 1
-                                                                     : pats.v[members.v[q]];
-                count += !strcmp(lq, lm);
-            }
-            if (count < 2)
-                every_leaf_repeats = false;
-        }
-        bool literal = caps[i] && every_leaf_repeats;
-        infer_source *src = arena_alloc(ix->mem, sizeof *src);
-        src->dir = arena_strdup(ix->mem, dir);
-        src->prefix = prefix;
-        src->literal_leaf = literal;
-        src->pattern = literal ? pats.v[i]
-                               : arena_printf(ix->mem, "%s%s*%s%s", pdir, *pdir ? "/" : "", *ext ? "." : "", ext);
-        src->format = doc_format_for_path(files.v[i]);
-        for (size_t m = 0; m < members.n; m++) {
-            size_t j = members.v[m];
-            const char *lj = strrchr(pats.v[j], '/') ? strrchr(pats.v[j], '/') + 1 : pats.v[j];
-            if (literal && strcmp(lj, leaf_i))
-                continue;
-            done[j] = true;
-            VEC_PUSH(ix->mem, src->files, files.v[j]);
-        }
-        /* captures */
-        const char **segs;
-        size_t nseg = split(ix->mem, src->pattern, &segs);
-        for (size_t s = 0; s < nseg; s++)
-            if (segs[s][0] == '{') {
-                const char *name = arena_strndup(ix->mem, segs[s] + 1, strlen(segs[s]) - 2);
-                for (int k = 2;; k++) {
-                    bool clash = false;
-                    for (size_t c = 0; c < src->capture_names.n; c++)
-                        clash = clash || !strcmp(src->capture_names.v[c], name);
-                    if (!clash)
-                        break;
-                    name = arena_printf(ix->mem, "%.*s_%d", (int)strlen(segs[s]) - 2, segs[s] + 1, k);
-                }
-                if (strcmp(name, arena_strndup(ix->mem, segs[s] + 1, strlen(segs[s]) - 2))) {
-                    /* rewrite the pattern with the renamed capture */
-                    segs[s] = arena_printf(ix->mem, "{%s}", name);
-                    strbuf b = STRBUF_INIT;
-                    for (size_t q = 0; q < nseg; q++)
-                        strbuf_addf(&b, "%s%s", q ? "/" : "", segs[q]);
-                    src->pattern = arena_strdup(ix->mem, strbuf_str(&b));
-                    strbuf_release(&b);
-                }
-                VEC_PUSH(ix->mem, src->capture_names, name);
-                VEC_PUSH(ix->mem, src->capture_segs, (int)s);
-            }
-        /* table name: the last plain directory (or DIR's name) */
-        const char *base = NULL;
-        for (size_t s = nseg - 1; s-- > 0;)
-            if (segs[s][0] != '{') {
-                base = segs[s];
-                break;
-            }
-        if (!base) {
-            char abs[PATH_MAX];
-            const char *d = realpath(dir, abs) ? abs : dir;
-            base = strrchr(d, '/') && strrchr(d, '/')[1] ? strrchr(d, '/') + 1 : d;
-        }
-        const char *name = infer_plural(ix->mem, infer_snake(ix->mem, base));
-        if (literal) {
-            /* users/{user_id}/profile.yaml next to settings.yaml: user_profiles, user_settings */
-            bool alone = true;
-            for (size_t j = 0; j < files.n; j++)
-                if (!done[j] && !strcmp(pattern_dir(ix->mem, pats.v[j]), pdir))
-                    alone = false;
-            for (size_t q = 0; q < ix->sources.n; q++)
-                if (ix->sources.v[q]->literal_leaf && !strcmp(ix->sources.v[q]->dir, src->dir) &&
-                    !strcmp(pattern_dir(ix->mem, ix->sources.v[q]->pattern), pattern_dir(ix->mem, src->pattern)))
-                    alone = false;
-            if (!alone) {
-                char *stem = arena_strdup(ix->mem, leaf_i);
-                char *dot = strrchr(stem, '.');
-                if (dot && dot != stem)
-                    *dot = 0;
-                name = arena_printf(ix->mem, "%s_%s", infer_singular(ix->mem, infer_snake(ix->mem, base)),
-                                    infer_plural(ix->mem, infer_snake(ix->mem, stem)));
-            }
-        }
-        src->table = table_new(ix, src, unique_table_name(ix, name, ext));
-        for (size_t c = 0; c < src->capture_names.n; c++) {
-            infer_field *f = field_get(ix, src->table, src->capture_names.v[c]);
-            f->capture = true;
-        }
-        const char *sing = infer_singular(ix->mem, src->table->name);
-        src->table->cand[0] = "id";
-        src->table->cand[1] = arena_printf(ix->mem, "%s_id", sing);
-        src->table->cand[2] = "uuid";
-        src->table->cand[3] = "slug";
-        VEC_PUSH(ix->mem, ix->sources, src);
-        read_source(ix, src, diags);
-    }
-    return 0;
 }

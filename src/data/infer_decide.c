@@ -143,7 +143,7 @@ static void decide_source(infer_ctx *ix, infer_source *src)
     /* the key */
     bool path_key = false, path_ordinal_key = false;
     for (int c = 0; c < 4 && !t->key.n; c++) {
-        infer_field *f = hashmap_get(&t->by_key, t->cand[c]);
+        infer_field *f = t->cand[c] ? hashmap_get(&t->by_key, t->cand[c]) : NULL;
         if (f && t->rows && t->cand_present[c] == t->rows && !t->cand_dup[c] && f->type != INFER_JSON &&
             !f->capture) {
             name_columns(ix, t); /* to know the key's column name */

@@ -10,6 +10,7 @@
 #include "data/doc.h"
 #include "data/infer.h"
 #include "util/hashmap.h"
+#include "util/strbuf.h"
 #include "util/vec.h"
 
 /* a set of 64-bit hashes (heap): uniqueness of candidate key values */
@@ -79,8 +80,17 @@ struct infer_ctx {
     VEC(infer_source *) sources;
     hashmap table_names;
     size_t files, docs, malformed;
+    strbuf key;              /* scratch: the current mapping key */
 };
 
+/* infer.c */
+size_t infer_split(arena *mem, const char *path, const char ***segs); /* "a/b/c" -> segments */
+infer_table *infer_table_new(infer_ctx *ix, infer_source *src, const char *name);
+infer_field *infer_field_get(infer_ctx *ix, infer_table *t, const char *key);
+/* stream every document of the source's files into its statistics */
+void infer_read_source(infer_ctx *ix, infer_source *src, diag_list *diags);
+
+/* infer_decide.c / infer_out.c */
 const char *infer_selector_for_key(arena *mem, const char *key);
 void infer_yaml_scalar(strbuf *out, const char *s, bool flow);
 
