@@ -871,7 +871,8 @@ const char *catalog_qualified(catalog *cat, const char *schema, const char *name
 
 bool catalog_is_tool_table(const char *name)
 {
-    static const char *const tool_tables[] = {"dbsage_migrations", "dbsage_imports", NULL};
+    static const char *const tool_tables[] = {"dbsage_migrations", "dbsage_imports",   "dbsage_copy_progress",
+                                              "dbsage_copy_tenants", "dbsage_key_map",  NULL};
     for (const char *const *t = tool_tables; *t; t++)
         if (!strcmp(name, *t))
             return true;

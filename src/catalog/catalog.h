@@ -455,8 +455,8 @@ cat_table *catalog_index_table(const catalog *cat, const cat_index *ix);
 void catalog_provenance_altered(catalog *cat, provenance *p, src_loc loc);
 /* remove objects (and, for tables, their indexes/triggers/policies/owned sequences) */
 void catalog_table_remove(catalog *cat, cat_table *t);
-/* dbsage's own bookkeeping tables (dbsage_migrations, dbsage_imports), in
- * any schema: not part of a user's schema for diff and drift.  Returns how
+/* dbsage's own bookkeeping tables (dbsage_migrations, dbsage_imports,
+ * dbsage_copy_progress, dbsage_copy_tenants, dbsage_key_map), in any schema: not part of a user's schema for diff and drift.  Returns how
  * many were removed. */
 bool catalog_is_tool_table(const char *name);
 size_t catalog_remove_tool_tables(catalog *cat);
