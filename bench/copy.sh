@@ -108,15 +108,16 @@ PGL
     run pgloader pgloader --no-ssl-cert-verification -q "$W/load.pgl"
 fi
 
-T_dbsage=""
+T_dbsage="" VERIFY_S=""
 if "$DBSAGE" copy --help >/dev/null 2>&1; then
     run dbsage "$DBSAGE" copy --from "$SRC" --to "$DBURL"
     if "$DBSAGE" verify --help 2>&1 | grep -q -- --from; then
-        "$DBSAGE" verify --from "$SRC" --to "$DBURL" >"$W/verify" 2>&1 || {
+        /usr/bin/time -f '%e %M' -o "$W/vtime" "$DBSAGE" verify --from "$SRC" --to "$DBURL" >"$W/verify" 2>&1 || {
             cat "$W/verify" >&2
             die "dbsage verify: the copy differs from the source"
         }
-        say "dbsage verify: equal"
+        read -r VERIFY_S VERIFY_KB <"$W/vtime"
+        say "dbsage verify: equal (${VERIFY_S}s, peak RSS ${VERIFY_KB} kB)"
     fi
 else
     say "dbsage copy not available in $DBSAGE: skipped"
@@ -137,6 +138,10 @@ if [[ -n $T_dbsage ]]; then
         printf ', %.2fx faster than pgloader' "$(echo "$T_pgloader / $T_dbsage" | bc -l)"
     fi
     echo
+    if [[ -n $VERIFY_S ]]; then
+        printf '  %-10s %8.2f s   peak RSS %6d MB   (dbsage verify of the copy: counts + checksums, both sides)\n' \
+            verify "$VERIFY_S" $((VERIFY_KB / 1024))
+    fi
     ok() { if (($(echo "$1" | bc -l))); then echo PASS; else echo MISS; fi; }
     printf 'goals: <= 1.25x the pipe: %s; peak RSS < 64 MB: %s' \
         "$(ok "$r_pipe <= 1.25")" "$(ok "$RSS_dbsage < 65536")"

@@ -142,6 +142,25 @@ static void add_row(sum256 *sum, const strbuf *row)
     sum_add_hex(sum, hex);
 }
 
+/* an integer key the copy moved by `off` (remap: offset): integers (SQLite)
+ * or integer text (PG) shifted; anything else left alone (it will differ) */
+static void shift_value(verify_storage *st, int64_t *iv, const char **text, size_t *len, int64_t off, char num[24])
+{
+    if (*st == VS_INT) {
+        *iv += off;
+    } else if (*st == VS_TEXT && *len > 0 && *len < 21) {
+        char tmp[24], *end;
+        memcpy(tmp, *text, *len);
+        tmp[*len] = 0;
+        long long v = strtoll(tmp, &end, 10);
+        if (*end)
+            return;
+        snprintf(num, 24, "%lld", v + (long long)off);
+        *text = num;
+        *len = strlen(num);
+    }
+}
+
 static verify_storage sqlite_storage(const char *t)
 {
     switch (t ? t[0] : 'n') {
@@ -163,6 +182,7 @@ static int checksum_sqlite(const side_query *q, int64_t *rows, sum256 *sum, diag
         return -1;
     }
     strbuf row = STRBUF_INIT, val = STRBUF_INIT;
+    char num[24];
     int rc;
     while ((rc = db_step(s)) == 1) {
         strbuf_reset(&row);
@@ -181,6 +201,8 @@ static int checksum_sqlite(const side_query *q, int64_t *rows, sum256 *sum, diag
                 text = db_column_blob(s, col, &len);
             else if (st == VS_TEXT)
                 text = db_column_text(s, col, &len);
+            if (q->offsets && q->offsets[i])
+                shift_value(&st, &iv, &text, &len, q->offsets[i], num);
             frame_value(&row, &val, q->kinds[i], st, iv, dv, text, len);
         }
         add_row(sum, &row);
@@ -198,6 +220,7 @@ static int checksum_pg(const side_query *q, int64_t *rows, sum256 *sum, diag_lis
 {
     db_conn *c = q->c;
     strbuf sql = STRBUF_INIT, row = STRBUF_INIT, val = STRBUF_INIT;
+    char num[24];
     strbuf_addf(&sql, "DECLARE dbsage_verify NO SCROLL CURSOR FOR %s", q->sql);
     int ret = -1;
     if (db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") < 0) {
@@ -234,7 +257,10 @@ static int checksum_pg(const side_query *q, int64_t *rows, sum256 *sum, diag_lis
                     st = q->pg_bytea[i] ? VS_BLOB : VS_TEXT;
                     text = st == VS_BLOB ? db_column_blob(s, col, &len) : db_column_text(s, col, &len);
                 }
-                frame_value(&row, &val, q->kinds[i], st, 0, 0, text, len);
+                int64_t iv = 0;
+                if (q->offsets && q->offsets[i])
+                    shift_value(&st, &iv, &text, &len, q->offsets[i], num);
+                frame_value(&row, &val, q->kinds[i], st, iv, 0, text, len);
             }
             add_row(sum, &row);
             (*rows)++;
@@ -366,15 +392,15 @@ static int verify_one(db_conn *from, db_conn *to, const char *table, arena *mem,
         fb = arena_alloc(mem, (fc.n ? fc.n : 1) * sizeof *fb);
         for (size_t i = 0; i < fc.n; i++)
             fb[i] = is_bytea(fc.v[i].type);
-        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb, NULL};
+        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb, NULL, NULL};
         return verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags);
     }
     for (size_t i = 0; i < cols.n; i++) {
         fb[i] = is_bytea(verify_find_col(&fc, cols.v[i])->type);
         tb[i] = is_bytea(verify_find_col(&tc, cols.v[i])->type);
     }
-    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb, NULL};
-    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb, NULL};
+    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb, NULL, NULL};
+    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb, NULL, NULL};
     if (verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags) < 0 ||
         verify_side_checksum(&tq, &t->to_rows, t->to_sum, diags) < 0)
         return -1;

@@ -25,6 +25,7 @@ typedef struct side_query {
     const verify_kind *kinds;
     const bool *pg_bytea;       /* PG: read decoded as bytes (VS_BLOB) */
     const char *param;          /* bound as $1 when not NULL */
+    const int64_t *offsets;     /* NULL, or per column an integer added to the value (remap: offset) */
 } side_query;
 
 void verify_db_error(diag_list *diags, db_conn *c, const char *what);

@@ -114,17 +114,36 @@ static void select_list(strbuf *sb, dialect d, const char *prefix, const char **
         strbuf_adds(sb, "1");
 }
 
-static bool is_remapped(const copy_spec *s, const copy_spec_table *t, const char *target_col)
+/* the spec table whose remapping changed target_col's values (NULL: none) */
+static const copy_spec_table *remapped_by(const copy_spec *s, const copy_spec_table *t, const char *target_col)
 {
     if (t->key && t->remap != COPY_REMAP_NONE && !strcmp(t->key, target_col))
-        return true;
+        return t;
     for (size_t i = 0; i < t->references.n; i++) {
         const copy_spec_ref *r = &t->references.v[i];
         if (!strcmp(r->column, target_col) && r->table_index >= 0 &&
             s->tables.v[r->table_index].remap != COPY_REMAP_NONE)
-            return true;
+            return &s->tables.v[r->table_index];
     }
-    return false;
+    return NULL;
+}
+
+/* the key offset the copy recorded for (table, tenant) in dbsage_copy_tenants;
+ * false when there is none (or several jobs disagree) */
+static bool recorded_offset(db_conn *to, const char *into, const char *tenant, int64_t *off)
+{
+    bool exists = false;
+    if (db_table_exists(to, NULL, "dbsage_copy_tenants", &exists) < 0 || !exists)
+        return false;
+    db_stmt *q = db_prepare(to, "SELECT min(key_offset), count(DISTINCT key_offset) FROM dbsage_copy_tenants "
+                                "WHERE target_table = $1 AND tenant = $2", 2);
+    bool ok = q && db_bind_text(q, 1, into, strlen(into)) == 0 && db_bind_text(q, 2, tenant, strlen(tenant)) == 0 &&
+              db_step(q) == 1 && db_column_int64(q, 1) == 1;
+    if (ok)
+        *off = db_column_int64(q, 0);
+    if (q)
+        db_finalize(q);
+    return ok;
 }
 
 static bool selected(const verify_opts *o, const copy_spec_table *t)
@@ -162,19 +181,19 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
         for (size_t i = 0; i < scols.n; i++)
             VEC_PUSH(mem, tcols, scols.v[i]);
     }
-    name_vec cmp_t = {0}, cmp_s = {0}, remapped = {0}, miss_to = {0}, miss_from = {0};
-    VEC(verify_kind) kinds = {0};
+    /* per mapped column: missing in the target, remapped by its owner table, or compared */
+    name_vec miss_to = {0}, miss_from = {0};
+    const copy_spec_table **owner = arena_alloc(mem, (tcols.n ? tcols.n : 1) * sizeof *owner);
+    bool *skip = arena_alloc(mem, (tcols.n ? tcols.n : 1) * sizeof *skip);
+    verify_kind *kind = arena_alloc(mem, (tcols.n ? tcols.n : 1) * sizeof *kind);
     for (size_t i = 0; i < tcols.n; i++) {
         const col_info *ci = verify_find_col(&tc, tcols.v[i]);
         if (tc.n && !ci) {
             VEC_PUSH(mem, miss_to, tcols.v[i]);
-        } else if (is_remapped(s, t, tcols.v[i])) {
-            VEC_PUSH(mem, remapped, tcols.v[i]);
-        } else {
-            VEC_PUSH(mem, cmp_t, tcols.v[i]);
-            VEC_PUSH(mem, cmp_s, scols.v[i]);
-            VEC_PUSH(mem, kinds, verify_kind_of_type(ci ? ci->type : NULL));
+            skip[i] = true;
         }
+        owner[i] = remapped_by(s, t, tcols.v[i]);
+        kind[i] = verify_kind_of_type(ci ? ci->type : NULL);
     }
     const char *tenant_col = per && t->tenant_column ? s->tenants.column : NULL;
     for (size_t i = 0; i < tc.n; i++) {
@@ -184,30 +203,39 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
         if (!mapped)
             VEC_PUSH(mem, miss_from, tc.v[i].name);
     }
-    bool *blob = arena_alloc(mem, (cmp_t.n ? cmp_t.n : 1) * sizeof *blob);
-    for (size_t i = 0; i < cmp_t.n; i++)
-        blob[i] = kinds.v[i] == VK_BLOB;
-    /* target SELECT (same for every tenant; the tenant value is bound) */
-    strbuf sb = STRBUF_INIT;
-    select_list(&sb, db_dialect(to), "", cmp_t.v, cmp_t.n);
-    strbuf_adds(&sb, " FROM ");
-    sql_quote_qualified(&sb, db_dialect(to), t->schema, t->name);
-    if (tenant_col) {
-        strbuf_adds(&sb, " WHERE ");
-        sql_quote_ident(&sb, db_dialect(to), tenant_col);
-        strbuf_adds(&sb, " = $1");
-    }
-    const char *tsql = arena_strdup(mem, strbuf_str(&sb));
     size_t nunits = per ? ntenants : 1;
+    strbuf sb = STRBUF_INIT;
     int rc = 0;
     for (size_t u = 0; u < nunits && rc == 0; u++) {
+        const char *schema = per ? tenants[u].schema : NULL;
+        /* this unit's columns: remapped ones only when the copy's offset for this tenant is known */
+        name_vec ut = {0}, us = {0}, remapped = {0};
+        VEC(verify_kind) uk = {0};
+        VEC(int64_t) uoff = {0};
+        for (size_t i = 0; i < tcols.n; i++) {
+            if (skip[i])
+                continue;
+            int64_t off = 0;
+            if (owner[i] && !(owner[i]->remap == COPY_REMAP_OFFSET && schema &&
+                              recorded_offset(to, owner[i]->into, schema, &off))) {
+                VEC_PUSH(mem, remapped, tcols.v[i]);
+                continue;
+            }
+            VEC_PUSH(mem, ut, tcols.v[i]);
+            VEC_PUSH(mem, us, scols.v[i]);
+            VEC_PUSH(mem, uk, kind[i]);
+            VEC_PUSH(mem, uoff, off);
+        }
+        bool *blob = arena_alloc(mem, (ut.n ? ut.n : 1) * sizeof *blob);
+        for (size_t i = 0; i < ut.n; i++)
+            blob[i] = uk.v[i] == VK_BLOB;
         verify_table vt = {0};
         vt.name = t->into;
-        vt.tenant = per ? tenants[u].schema : NULL;
+        vt.tenant = schema;
         vt.tenant_value = per ? tenants[u].value : NULL;
-        vt.columns = cmp_t.v;
-        vt.kinds = kinds.v;
-        vt.ncolumns = cmp_t.n;
+        vt.columns = ut.v;
+        vt.kinds = uk.v;
+        vt.ncolumns = ut.n;
         vt.missing_in_to = miss_to.v;
         vt.nmissing_in_to = miss_to.n;
         vt.missing_in_from = miss_from.v;
@@ -216,14 +244,23 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
         vt.nremapped = remapped.n;
         vt.missing = tc.n == 0;
         strbuf_reset(&sb);
-        select_list(&sb, db_dialect(from), "q.", cmp_s.v, cmp_s.n);
-        strbuf_addf(&sb, " FROM (%s) q", expand(from, t->select, per ? tenants[u].schema : NULL, mem));
-        side_query fq = {from, arena_strdup(mem, strbuf_str(&sb)), cmp_s.n, kinds.v, blob, NULL};
+        select_list(&sb, db_dialect(from), "q.", us.v, us.n);
+        strbuf_addf(&sb, " FROM (%s) q", expand(from, t->select, schema, mem));
+        side_query fq = {from, arena_strdup(mem, strbuf_str(&sb)), us.n, uk.v, blob, NULL, uoff.v};
         rc = verify_side_checksum(&fq, &vt.from_rows, vt.from_sum, diags);
         if (rc == 0 && !vt.missing) {
+            strbuf_reset(&sb);
+            select_list(&sb, db_dialect(to), "", ut.v, ut.n);
+            strbuf_adds(&sb, " FROM ");
+            sql_quote_qualified(&sb, db_dialect(to), t->schema, t->name);
+            if (tenant_col) {
+                strbuf_adds(&sb, " WHERE ");
+                sql_quote_ident(&sb, db_dialect(to), tenant_col);
+                strbuf_adds(&sb, " = $1");
+            }
             /* a tenant without value (lookup found none) matches no row: "\x01" is never a key */
-            side_query tq = {to, tsql, cmp_t.n, kinds.v, blob,
-                             tenant_col ? (tenants[u].value ? tenants[u].value : "\x01") : NULL};
+            side_query tq = {to, arena_strdup(mem, strbuf_str(&sb)), ut.n, uk.v, blob,
+                             tenant_col ? (tenants[u].value ? tenants[u].value : "\x01") : NULL, NULL};
             rc = verify_side_checksum(&tq, &vt.to_rows, vt.to_sum, diags);
             vt.equal = vt.from_rows == vt.to_rows && !strcmp(vt.from_sum, vt.to_sum);
         }

@@ -178,3 +178,15 @@ assert_contains "$(cat "$OUT")" "notes [client_a]  DIFFERS (row count)  rows 2 -
 assert_contains "$(cat "$OUT")" "notes [client_b]  DIFFERS (row count)  rows 1 -> 2" "a row under the wrong tenant: tenant b"
 assert_not_contains "$(cat "$OUT")" "kinds" "--tables with --spec"
 assert_exit 2 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/absent.yaml"
+
+# the offsets the copy recorded (dbsage_copy_tenants) make the remapped key comparable
+pg_sql "$TD" "UPDATE notes SET client_id = 10 WHERE id = 2;
+  CREATE TABLE dbsage_copy_tenants (job text NOT NULL, target_table text NOT NULL, tenant text NOT NULL,
+    tenant_value text, key_offset bigint NOT NULL, PRIMARY KEY (job, target_table, tenant));
+  INSERT INTO dbsage_copy_tenants VALUES ('j', 'notes', 'client_a', '10', 0), ('j', 'notes', 'client_b', '20', 1000)" >/dev/null
+assert_exit 0 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec.yaml" --tables notes --format json
+assert_eq "0 0" "$(jq -r '[.tables[] | .remapped | length | tostring] | join(" ")' "$OUT")" "recorded offsets: the key is compared"
+assert_eq "id,text,at,meta" "$(jq -r '.tables[1].columns | map(.name) | join(",")' "$OUT")" "compared columns"
+pg_sql "$TD" "UPDATE notes SET id = 1002 WHERE id = 1001" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec.yaml" --tables notes --format json
+assert_eq "equal content_differs" "$(jq -r '[.tables[].status] | join(" ")' "$OUT")" "a key off its offset is a difference"
