@@ -110,9 +110,7 @@ static const char *sqlite_to_pg(const cat_column *col, const profile_column *pc,
         if (blobs)
             return "text";
         if (pc && (pc->n_epoch_s || pc->n_epoch_ms)) {
-            if (pc->n_epoch_s && pc->n_epoch_ms)
-                return "text";
-            *conv = pc->n_epoch_ms ? CONV_EPOCH_MS : CONV_EPOCH_S;
+            *conv = pc->n_epoch_s && pc->n_epoch_ms ? CONV_EPOCH_AUTO : pc->n_epoch_ms ? CONV_EPOCH_MS : CONV_EPOCH_S;
             if (!strcmp(fam, "date"))
                 return "timestamp without time zone";
         }

@@ -71,6 +71,7 @@ typedef enum copy_conv {
     CONV_REAL,          /* PG real/double text -> SQLite REAL ('NaN'/'Infinity' kept as REAL) */
     CONV_TEXT,          /* anything -> text (SQLite INTEGER/REAL in a text column -> its text) */
     CONV_TIMESTAMPTZ_UTC,/* PG timestamptz -> SQLite text in UTC 'YYYY-MM-DD HH:MM:SS[.ffffff]+00' */
+    CONV_EPOCH_AUTO,    /* numbers: milliseconds when |x| >= 1e11, else seconds; text as is */
 } copy_conv;
 const char *copy_conv_name(copy_conv c);   /* "none", "bool", "epoch_s", ... */
 

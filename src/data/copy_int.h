@@ -8,8 +8,9 @@
 #include "data/copy.h"
 #include "util/strbuf.h"
 
-/* Read source column `col` of the current row (want_blob: PG bytea as bytes). */
-void copy_value_read(db_stmt *s, int col, bool want_blob, copy_value *v);
+/* Read source column `col` of the current row (want_blob: PG bytea as bytes,
+ * copied into `keep` when given: the driver reuses its decode buffer). */
+void copy_value_read(db_stmt *s, int col, bool want_blob, strbuf *keep, copy_value *v);
 /* Text for PostgreSQL COPY (tz: the target is timestamptz); false for NULL. */
 bool copy_value_pg_text(const copy_value *v, copy_conv conv, bool tz, strbuf *sb);
 /* Typed SQLite binding of parameter i (1-based); tmp is scratch. */

@@ -286,6 +286,7 @@ typedef struct job_state {
     db_stmt *ins;             /* SQLite target */
     const char **colnames;
     bool *want_blob;          /* per source column (PG source) */
+    strbuf *blobbuf;          /* per source column: decoded bytea */
     int nwant;
     copy_value *src, *vals;
     int nsrc_cap;
@@ -360,7 +361,8 @@ static int run_chunk(runner *r, job_state *js, progress_row *p, int64_t *n_out)
             js->nsrc_cap = nsrc;
         }
         for (int c = 0; c < nsrc; c++)
-            copy_value_read(q, c, c < js->nwant && js->want_blob[c], &js->src[c]);
+            copy_value_read(q, c, c < js->nwant && js->want_blob[c], c < js->nwant ? &js->blobbuf[c] : NULL,
+                            &js->src[c]);
         for (int k = 0; k < j->ncols; k++) {
             int si = j->cols[k].src_index;
             if (si >= 0 && si < nsrc)
@@ -438,6 +440,9 @@ static void job_state_free(job_state *js)
     free(js->tz);
     free(js->colnames);
     free(js->want_blob);
+    for (int c = 0; js->blobbuf && c < js->nwant; c++)
+        strbuf_release(&js->blobbuf[c]);
+    free(js->blobbuf);
     strbuf_release(&js->tmp);
     strbuf_release(&js->last_key);
 }
@@ -464,7 +469,8 @@ static int job_prepare(runner *r, job_state *js)
     }
     js->nwant = maxsrc;
     js->want_blob = calloc((size_t)(maxsrc > 0 ? maxsrc : 1), sizeof *js->want_blob);
-    if (!js->want_blob)
+    js->blobbuf = calloc((size_t)(maxsrc > 0 ? maxsrc : 1), sizeof *js->blobbuf);
+    if (!js->want_blob || !js->blobbuf)
         abort();
     for (int k = 0; k < j->ncols; k++)
         if (j->cols[k].src_index >= 0 && j->cols[k].conv == CONV_BLOB && sd == DIALECT_PG)

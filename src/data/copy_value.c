@@ -33,11 +33,12 @@ const char *copy_conv_name(copy_conv c)
     case CONV_REAL: return "real";
     case CONV_TEXT: return "text";
     case CONV_TIMESTAMPTZ_UTC: return "timestamptz_utc";
+    case CONV_EPOCH_AUTO: return "epoch_auto";
     }
     return "none";
 }
 
-void copy_value_read(db_stmt *s, int col, bool want_blob, copy_value *v)
+void copy_value_read(db_stmt *s, int col, bool want_blob, strbuf *keep, copy_value *v)
 {
     memset(v, 0, sizeof *v);
     if (s->c->d == DIALECT_SQLITE) {
@@ -74,6 +75,12 @@ void copy_value_read(db_stmt *s, int col, bool want_blob, copy_value *v)
     if (want_blob) {
         v->kind = COPY_BLOB;
         v->s = db_column_blob(s, col, &v->len);
+        if (keep) {  /* the driver's decode buffer is reused by the next column */
+            strbuf_reset(keep);
+            strbuf_add(keep, v->s ? v->s : "", v->len);
+            v->s = strbuf_str(keep);
+        } else if (!v->s)
+            v->s = "";
         return;
     }
     v->kind = COPY_TEXT;
@@ -182,6 +189,10 @@ bool copy_value_pg_text(const copy_value *v, copy_conv conv, bool tz, strbuf *sb
         break;
     case CONV_EPOCH_S:
     case CONV_EPOCH_MS:
+    case CONV_EPOCH_AUTO:
+        if (conv == CONV_EPOCH_AUTO)
+            conv = (v->kind == COPY_INT ? llabs(v->i) >= 100000000000LL : fabs(v->d) >= 1e11) ? CONV_EPOCH_MS
+                                                                                                : CONV_EPOCH_S;
         if (epoch_parts(v, conv == CONV_EPOCH_MS, &secs, &micros)) {
             add_epoch(sb, secs, micros);
             if (tz)

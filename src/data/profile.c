@@ -149,11 +149,13 @@ static const char *const SQLITE_AGGS[] = {
     "sum(typeof(@)='real' AND @ IN (9e999,-9e999))",
     "sum(typeof(@)='text' AND instr(CAST(@ AS BLOB), x'00') > 0)",
     "sum(typeof(@)='text' AND NOT dbsage_utf8_ok(@))",
-    "sum(typeof(@) IN ('integer','real') AND abs(@) < 1e11)",
-    "sum(typeof(@) IN ('integer','real') AND abs(@) >= 1e11)",
+    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) < 1e11)",
+    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) >= 1e11)",
     "max(CASE WHEN typeof(@)='text' THEN length(@) END)",
     "min(CASE WHEN typeof(@)='integer' THEN @ END)",
     "max(CASE WHEN typeof(@)='integer' THEN @ END)",
+    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e8 AND 4.2e9)",
+    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e11 AND 4.2e12)",
 };
 #define N_AGGS (int)(sizeof SQLITE_AGGS / sizeof *SQLITE_AGGS)
 
@@ -197,9 +199,12 @@ static int scan_sqlite(db_conn *src, const cat_table *t, profile_table *pt, diag
             c->n_bool_like = v[5], c->n_nan_inf = v[6], c->n_nul = v[7], c->n_bad_utf8 = v[8];
             const char *fam = c->family;
             bool dateish = !strcmp(fam, "date") || !strcmp(fam, "timestamp") || !strcmp(fam, "timestamptz");
-            if (dateish || date_named(c->name)) {
+            if (dateish) {
                 c->n_epoch_s = v[9];
                 c->n_epoch_ms = v[10];
+            } else if (date_named(c->name)) {  /* only plausible epochs (1979..2100) */
+                c->n_epoch_s = v[14];
+                c->n_epoch_ms = v[15];
             }
             c->max_len = v[11], c->min_int = v[12], c->max_int = v[13];
         }
@@ -225,7 +230,7 @@ static int scan_pg(db_conn *src, const catalog *cat, const cat_table *t, profile
         const char *qc = strbuf_str(&q);
         strbuf_addf(&sql, ", count(*) FILTER (WHERE %s IS NULL)", qc);
         if (!strcmp(c->family, "float"))
-            strbuf_addf(&sql, ", count(*) FILTER (WHERE %s = 'NaN' OR %s IN ('Infinity','-Infinity'))", qc, qc);
+            strbuf_addf(&sql, ", count(*) FILTER (WHERE %s = 'NaN')", qc);
         else if (!strcmp(c->family, "decimal"))
             strbuf_addf(&sql, ", count(*) FILTER (WHERE %s::float8::numeric <> %s OR %s::float8::text <> %s::text)", qc,
                         qc, qc, qc);
@@ -290,7 +295,7 @@ static void findings_sqlite_to_pg(db_conn *src, copy_profile *p, arena *mem, con
     if (numeric && c->n_text && !strcmp(tt, "text"))
         add_finding(p, mem, pt, c, PROFILE_TEXT_IN_NUM, false, c->n_text,
                     sqlite_example(src, mem, t, c->name, "typeof(@)='text'"),
-                    "%" PRId64 " text value(s) in a %s column: column becomes text", c->n_text, c->source_type);
+                    "%" PRId64 " text value(s) in a column of type %s: column becomes text", c->n_text, c->source_type);
     if (!strcmp(fam, "integer") && c->n_real)
         add_finding(p, mem, pt, c, PROFILE_REAL_IN_INT, false, c->n_real,
                     sqlite_example(src, mem, t, c->name, "typeof(@)='real'"),
@@ -315,16 +320,16 @@ static void findings_sqlite_to_pg(db_conn *src, copy_profile *p, arena *mem, con
                     "values other than 0/1/'t'/'f'/'true'/'false' in a boolean column: column becomes %s", tt);
     bool dateish = !strcmp(fam, "date") || !strcmp(fam, "timestamp") || !strcmp(fam, "timestamptz");
     if (c->n_epoch_s || c->n_epoch_ms) {
-        bool conv = c->conv == CONV_EPOCH_S || c->conv == CONV_EPOCH_MS;
+        bool conv = c->conv == CONV_EPOCH_S || c->conv == CONV_EPOCH_MS || c->conv == CONV_EPOCH_AUTO;
         if (c->n_epoch_s)
             add_finding(p, mem, pt, c, PROFILE_EPOCH_S, conv, c->n_epoch_s,
-                        sqlite_example(src, mem, t, c->name, "typeof(@) IN ('integer','real') AND abs(@) < 1e11"),
+                        sqlite_example(src, mem, t, c->name, conv ? "typeof(@) IN ('integer','real') AND abs(@ + 0.0) < 1e11" : "typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e8 AND 4.2e9"),
                         conv ? "%" PRId64 " number(s) read as epoch seconds become %s values (UTC)"
                              : "%" PRId64 " number(s) that may be epoch seconds stay numbers (%s)",
                         c->n_epoch_s, tt);
         if (c->n_epoch_ms)
             add_finding(p, mem, pt, c, PROFILE_EPOCH_MS, conv, c->n_epoch_ms,
-                        sqlite_example(src, mem, t, c->name, "typeof(@) IN ('integer','real') AND abs(@) >= 1e11"),
+                        sqlite_example(src, mem, t, c->name, conv ? "typeof(@) IN ('integer','real') AND abs(@ + 0.0) >= 1e11" : "typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e11 AND 4.2e12"),
                         conv ? "%" PRId64 " number(s) read as epoch milliseconds become %s values (UTC)"
                              : "%" PRId64 " number(s) that may be epoch milliseconds stay numbers (%s)",
                         c->n_epoch_ms, tt);
@@ -356,7 +361,7 @@ static void findings_pg_to_sqlite(copy_profile *p, arena *mem, const profile_tab
 {
     if (!strcmp(c->family, "float") && c->n_nan_inf)
         add_finding(p, mem, pt, c, PROFILE_NAN_INF, true, c->n_nan_inf, NULL,
-                    "%" PRId64 " NaN/Infinity value(s): SQLite stores NaN as NULL", c->n_nan_inf);
+                    "%" PRId64 " NaN value(s): SQLite stores NaN as NULL", c->n_nan_inf);
     if (!strcmp(c->family, "decimal") && c->n_real)
         add_finding(p, mem, pt, c, PROFILE_PRECISION, true, c->n_real, NULL,
                     "%" PRId64 " numeric value(s) a REAL cannot hold exactly (SQLite NUMERIC affinity)", c->n_real);
