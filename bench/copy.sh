@@ -59,7 +59,7 @@ DBURL=${URL/\/postgres\?//bench?}
 SOCK=$(cat "$W/pg/sockdir")
 PORT=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$W/pg/url")
 
-SCHEMA="CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, qty integer,
+SCHEMA="CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, qty bigint,
   amount double precision, flag boolean, created_at timestamptz, payload jsonb,
   data bytea, note text)"
 fresh() {
