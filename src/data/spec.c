@@ -208,7 +208,7 @@ static void read_table(sreader *r, spec_source *src, struct fy_node *n)
     }
     spec_table t = {0};
     t.loc = node_loc(r, n);
-    struct fy_node *columns = NULL, *tname = NULL;
+    struct fy_node *columns = NULL, *columns_key = NULL, *tname = NULL;
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it))) {
@@ -249,6 +249,7 @@ static void read_table(sreader *r, spec_source *src, struct fy_node *n)
             }
         } else if (!strcmp(key, "columns")) {
             columns = v;
+            columns_key = k;
         } else {
             err(r, k, "unknown table key '%s' (table, rows, each, key, columns)", key);
         }
@@ -258,7 +259,7 @@ static void read_table(sreader *r, spec_source *src, struct fy_node *n)
         return;
     }
     if (!columns || !fy_node_is_mapping(columns) || !fy_node_mapping_item_count(columns)) {
-        err(r, columns ? columns : n, "table '%s' needs columns: (a mapping of column: selector)", t.name);
+        err(r, columns_key ? columns_key : n, "table '%s' needs columns: (a mapping of column: selector)", t.name);
         return;
     }
     it = NULL;
@@ -282,7 +283,7 @@ static void read_source(sreader *r, struct fy_node *n)
     }
     spec_source s = {0};
     s.loc = node_loc(r, n);
-    struct fy_node *tables = NULL;
+    struct fy_node *tables = NULL, *tables_key = NULL;
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it))) {
@@ -316,6 +317,7 @@ static void read_source(sreader *r, struct fy_node *n)
             }
         } else if (!strcmp(key, "tables")) {
             tables = v;
+            tables_key = k;
         } else {
             err(r, k, "unknown source key '%s' (name, files, format, tables)", key);
         }
@@ -325,7 +327,7 @@ static void read_source(sreader *r, struct fy_node *n)
     if (!s.files)
         err(r, n, "a source needs files: (a path pattern)%s", NULL);
     if (!tables || !fy_node_is_sequence(tables) || !fy_node_sequence_item_count(tables)) {
-        err(r, tables ? tables : n, "a source needs tables: (a list)%s", NULL);
+        err(r, tables_key ? tables_key : n, "a source needs tables: (a non-empty list)%s", NULL);
     } else {
         it = NULL;
         struct fy_node *e;
