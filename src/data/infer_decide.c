@@ -96,6 +96,8 @@ static void name_columns(infer_ctx *ix, infer_table *t)
             continue;
         const char *k = f->key[0] == '$' ? f->key + 1 : f->key;
         const char *base = infer_snake(ix->mem, k), *c = base;
+        if (!strcmp(f->key, "$title") && hashmap_get(&used, "title"))
+            base = c = "heading"; /* front matter has its own title */
         for (int n = 2; hashmap_get(&used, c); n++)
             c = arena_printf(ix->mem, "%s_%d", base, n);
         f->column = c;

@@ -116,6 +116,8 @@ typedef struct dir_info {
     strvec subs;
     VEC(uint64_t) sig;
     VEC(size_t) count;
+    VEC(const char *) ext;   /* extension of the files directly in sub; "\x1f" when mixed */
+    VEC(bool) deeper;        /* sub has subdirectories */
     hashmap idx; /* sub -> index + 1 */
     int capture; /* 0 unknown, 1 yes, -1 no */
 } dir_info;
@@ -148,13 +150,21 @@ static void tree_add(tree *tr, const char *const *segs, size_t n, strbuf *scratc
             VEC_PUSH(tr->mem, d->subs, segs[i]);
             VEC_PUSH(tr->mem, d->sig, 0);
             VEC_PUSH(tr->mem, d->count, 0);
+            VEC_PUSH(tr->mem, d->ext, NULL);
+            VEC_PUSH(tr->mem, d->deeper, false);
             k = d->subs.n;
             hashmap_put(&d->idx, segs[i], (void *)(uintptr_t)k);
         }
         if (i + 2 == n) { /* the file is directly in segs[i] */
             d->sig.v[k - 1] += hash_bytes(segs[n - 1], strlen(segs[n - 1]));
             d->count.v[k - 1]++;
-        }
+            const char *e = ext_of(segs[n - 1]);
+            if (!d->ext.v[k - 1])
+                d->ext.v[k - 1] = e;
+            else if (strcmp(d->ext.v[k - 1], e))
+                d->ext.v[k - 1] = "\x1f";
+        } else
+            d->deeper.v[k - 1] = true;
         if (i)
             strbuf_addch(scratch, '/');
         strbuf_adds(scratch, segs[i]);
@@ -163,19 +173,22 @@ static void tree_add(tree *tr, const char *const *segs, size_t n, strbuf *scratc
 
 /* Are the subdirectories of `parent` captures?  Yes when there are >= 2 of
  * them and they are all ids (uuids, numbers), or all hold the same
- * non-empty set of file names (users/alice/profile.yaml, users/bob/...). */
+ * non-empty set of file names (users/alice/profile.yaml, users/bob/...), or
+ * -- below DIR's own level -- they are all leaf directories of files of one
+ * same extension (wiki/concept/ *.md, wiki/entity/ *.md: slugs). */
 static bool tree_capture(tree *tr, const char *parent)
 {
     dir_info *d = hashmap_get(&tr->dirs, parent);
     if (!d || d->subs.n < 2)
         return false;
     if (!d->capture) {
-        bool ids = true, same = d->count.v[0] > 0;
+        bool ids = true, same = d->count.v[0] > 0, slugs = *parent && d->ext.v[0] && strcmp(d->ext.v[0], "\x1f");
         for (size_t k = 0; k < d->subs.n; k++) {
             ids = ids && infer_is_id_name(d->subs.v[k]);
             same = same && d->count.v[k] == d->count.v[0] && d->sig.v[k] == d->sig.v[0];
+            slugs = slugs && !d->deeper.v[k] && d->ext.v[k] && !strcmp(d->ext.v[k], d->ext.v[0]);
         }
-        d->capture = ids || same ? 1 : -1;
+        d->capture = ids || same || slugs ? 1 : -1;
     }
     return d->capture > 0;
 }

@@ -222,8 +222,14 @@ static void test_shapes(void **state)
     /* duplicate ids: not a key */
     put(r.dir, "data/dups/a.json", "{\"id\": 1}");
     put(r.dir, "data/dups/b.json", "{\"id\": 1}");
+    /* leaf directories of one extension below DIR's level: slugs */
+    put(r.dir, "data/wiki/concept/a.md", "---\ntitle: A\n---\n# Heading A\ntext\n");
+    put(r.dir, "data/wiki/entity/b.md", "---\ntitle: B\n---\nno heading\n");
     run_infer(&r);
     assert_int_equal(r.diags.n_errors, 0);
+    assert_contains(&r.spec, "    files: data/wiki/{wiki_id}/*.md\n    format: markdown\n");
+    assert_contains(&r.spec, "          wiki_id: $file.wiki_id\n          title: $.title\n          body: '$.\"$body\"'\n"
+                             "          heading: '$.\"$title\"'\n");
     assert_contains(&r.report, "logs: 2 rows from data/logs/*.ndjson (1 files, 2 documents), no key\n");
     assert_contains(&r.report, "note: several documents per file and no unique id field");
     assert_contains(&r.report, "  code                     text");
