@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* NUL bytes in the first 4 KiB: an image, an archive... not a document */
+static bool is_binary(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false; /* the reader reports it */
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return memchr(buf, 0, n) != NULL;
+}
+
+/* every regular file under dir/rel (relative to dir), sorted; symlinked
+ * folders are not followed, dot files are skipped */
 static int walk(arena *mem, const char *dir, const char *rel, strvec *out, diag_list *diags)
 {
     const char *full = *rel ? arena_printf(mem, "%s/%s", dir, rel) : dir;
@@ -50,6 +65,11 @@ static int walk(arena *mem, const char *dir, const char *rel, strvec *out, diag_
             if (S_ISLNK(st.st_mode) && (stat(arena_printf(mem, "%s/%s", dir, r), &st) != 0 ||
                                         !S_ISREG(st.st_mode)))
                 continue;
+            if (is_binary(arena_printf(mem, "%s/%s", dir, r))) {
+                src_loc loc = {arena_printf(mem, "%s/%s", dir, r), 0, 0};
+                diag_warning(diags, loc, "not a text document (NUL bytes): skipped");
+                continue;
+            }
             VEC_PUSH(mem, *out, r);
         }
     }

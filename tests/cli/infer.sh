@@ -71,9 +71,11 @@ assert_exit 0 "$DBSAGE" infer --help
 mkdir -p "$T/bad"
 cp -r "$FIX/data" "$T/bad/data"
 printf '{"id": "c9",\n "title": ]\n}\n' >"$T/bad/data/conversations/c9.json"
+printf 'PNG\0\0binary' >"$T/bad/data/notes/logo.png"
 assert_exit 1 "$DBSAGE" infer --out "$T/bad/dbsage.yaml" "$T/bad/data"
 assert_contains "$(cat "$ERR")" "conversations/c9.json:2:" "the malformed file is reported with its line"
 assert_contains "$(cat "$ERR")" "21 files, 22 documents, 1 malformed" "the malformed file is counted, its documents are not"
+assert_contains "$(cat "$ERR")" "notes/logo.png: warning: not a text document (NUL bytes): skipped" "a binary file is skipped with a warning"
 [[ -f $T/bad/dbsage.yaml ]] && pass "the spec is still written" || fail "no spec after a malformed file"
 
 # ---- the inferred spec imports: migrate up + import into SQLite --------------------------------
