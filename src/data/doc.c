@@ -1,7 +1,8 @@
 /*
  * doc.c — owns: the document readers of doc.h (JSON, NDJSON, YAML,
  * Markdown with front matter, text), parse errors as path:line:col from
- * libfyaml's collected diagnostics, the file's SHA-256, and doc_node_text.
+ * libfyaml's collected diagnostics, UTF-8 validation and the file's SHA-256.
+ * Node values (doc_node_text) are in doc_value.c.
  *
  * JSON, Markdown and text files are read whole (one document each); YAML is
  * streamed through a parser input callback, one `---` document at a time;
@@ -830,47 +831,4 @@ void doc_close(doc_reader *r)
     free(r->line);
     free(r->path);
     free(r);
-}
-
-/* ---- node values ------------------------------------------------------------ */
-
-static bool plain_null(const char *s, size_t n)
-{
-    return n == 0 || (n == 1 && s[0] == '~') || (n == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) ||
-                                                             !memcmp(s, "NULL", 4)));
-}
-
-const char *doc_node_text(struct fy_node *n, arena *mem, bool *is_json)
-{
-    if (is_json)
-        *is_json = false;
-    if (!n)
-        return NULL;
-    if (fy_node_is_scalar(n)) {
-        size_t len = 0;
-        const char *s = fy_node_get_scalar(n, &len);
-        if (!s)
-            return NULL;
-        if (plain_null(s, len) && fy_node_get_style(n) == FYNS_PLAIN) {
-            size_t tl = 0;
-            const char *tag = fy_node_get_tag(n, &tl);
-            if (!tag || (tl == 20 && !memcmp(tag, "tag:yaml.org,2002:null", 20)) || (tl == 6 && !memcmp(tag, "!!null", 6)))
-                return NULL;
-        }
-        return arena_strndup(mem, s, len);
-    }
-    if (fy_node_is_alias(n)) {
-        struct fy_node *t = fy_node_resolve_alias(n);
-        if (!t || t == n)
-            return NULL;
-        return doc_node_text(t, mem, is_json);
-    }
-    char *s = fy_emit_node_to_string(n, FYECF_MODE_JSON_ONELINE | FYECF_NO_ENDING_NEWLINE | FYECF_WIDTH_INF);
-    if (!s)
-        return NULL;
-    char *out = arena_strdup(mem, s);
-    free(s);
-    if (is_json)
-        *is_json = true;
-    return out;
 }

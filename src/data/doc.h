@@ -111,6 +111,10 @@ size_t doc_select_all(const doc_selector *s, const doc_row_ctx *row, arena *mem,
  * resolved: null/~ -> NULL, true/false stay text), mappings and sequences as
  * compact JSON text.  NULL for null.  *is_json set for mappings/sequences. */
 const char *doc_node_text(struct fy_node *n, arena *mem, bool *is_json);
+/* Known libfyaml 0.7.12 bug: a single-quoted YAML scalar with consecutive
+ * quote escapes (4 quotes in a row inside) is decoded with one quote too
+ * many; single escapes (it''s) and every other style are right.  JSON is not
+ * affected. */
 
 /* ---- path patterns ------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
  * test_doc.c — unit tests of src/data/doc*.c: every reader (JSON, NDJSON,
  * YAML multi-document, Markdown front matter + $body/$title, text), malformed
  * files reported at exact line:col, SHA-256 of the file, every selector form,
- * doc_node_text, and path patterns (captures, '**', sorted file listing).
+ * doc_node_text (scalars, JSON of collections, aliases), and path patterns (captures, '**', sorted file listing).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 
 #include "data/doc.h"
 #include "util/digest.h"
+#include "util/strbuf.h"
 
 static char tmpdir[256];
 
@@ -371,18 +372,59 @@ static void test_yaml_scalar_styles(void **state)
     /* single-quoted with '' escapes went through libfyaml's leaking path */
     struct fy_document *d = fy_document_build_from_string(
         NULL,
-        "sq: 'it''s ''quoted'' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'''''\n"
+        "sq: 'it''s ''quoted'' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa''b'\n"
         "dq: \"a\\tb\\u00e9\"\nlit: |\n  line 1\n   line 2\nfold: >\n  a\n  b\n\n  c\nplain: x y\nsqnull: 'null'\n",
         (size_t)-1);
     assert_non_null(d);
     assert_string_equal(sel_text(&mem, d, "$.sq"),
-                        "it's 'quoted' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa''");
+                        "it's 'quoted' aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'b");
     assert_string_equal(sel_text(&mem, d, "$.dq"), "a\tb\xC3\xA9");
     assert_string_equal(sel_text(&mem, d, "$.lit"), "line 1\n line 2\n");
     assert_string_equal(sel_text(&mem, d, "$.fold"), "a b\nc\n");
     assert_string_equal(sel_text(&mem, d, "$.plain"), "x y");
     assert_string_equal(sel_text(&mem, d, "$.sqnull"), "null");
     fy_document_destroy(d);
+    arena_free(&mem);
+}
+
+static void test_node_json(void **state)
+{
+    (void)state;
+    arena mem;
+    arena_init(&mem);
+    struct fy_document *d = fy_document_build_from_string(
+        NULL,
+        "v:\n  n: 12\n  f: -1.5e3\n  hex: 0x1F\n  lead0: 007\n  b: True\n  nb: 'true'\n  z: ~\n  e:\n"
+        "  s: 'it''s'\n  q: \"tab\\there \\\"q\\\" \\\\ \\u0001\"\n  l: [1, a, null, {x: [] }, {}]\n"
+        "  ? [complex, key]\n  : 1\n  anchor: &A {k: v}\n  ref: *A\n  str: !!str 42\n",
+        (size_t)-1);
+    assert_non_null(d);
+    assert_string_equal(sel_text(&mem, d, "$.v"),
+                        "{\"n\": 12, \"f\": -1.5e3, \"hex\": \"0x1F\", \"lead0\": \"007\", \"b\": true, \"nb\": \"true\", "
+                        "\"z\": null, \"e\": null, \"s\": \"it's\", \"q\": \"tab\\there \\\"q\\\" \\\\ \\u0001\", "
+                        "\"l\": [1, \"a\", null, {\"x\": []}, {}], \"[\\\"complex\\\", \\\"key\\\"]\": 1, "
+                        "\"anchor\": {\"k\": \"v\"}, \"ref\": {\"k\": \"v\"}, \"str\": \"42\"}");
+    bool is_json = false;
+    doc_node_text(fy_node_by_path(fy_document_root(d), "/v/l", (size_t)-1, 0), &mem, &is_json);
+    assert_true(is_json);
+    assert_string_equal(sel_text(&mem, d, "$.v.ref.k"), "v");
+    assert_string_equal(sel_text(&mem, d, "$.v.str"), "42");
+    fy_document_destroy(d);
+
+    /* a billion laughs: bounded (null past the budget), not exponential */
+    strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++)
+        strbuf_addf(&sb, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c, c - 1, c - 1, c - 1,
+                    c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+    d = fy_document_build_from_string(NULL, sb.buf, sb.len);
+    assert_non_null(d);
+    const char *j = sel_text(&mem, d, "$.j");
+    assert_non_null(j);
+    assert_true(strlen(j) < 20u * 1000 * 1000);
+    assert_non_null(strstr(j, "null"));
+    fy_document_destroy(d);
+    strbuf_release(&sb);
     arena_free(&mem);
 }
 
@@ -605,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_formats),      cmocka_unit_test(test_selectors),      cmocka_unit_test(test_path_match),
         cmocka_unit_test(test_path_files),   cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_yaml_scalar_styles),
+        cmocka_unit_test(test_node_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
