@@ -249,7 +249,7 @@ void infer_write_drop(infer_ctx *ix, strbuf *out, dialect d)
 void infer_report_text(infer_ctx *ix, strbuf *out)
 {
     strbuf_addf(out, "infer: %zu files, %zu documents, %zu malformed -> %zu tables\n", ix->files, ix->docs,
-                ix->malformed, infer_table_count(ix) - 0);
+                ix->malformed, infer_table_count(ix));
     for (size_t i = 0; i < ix->sources.n; i++) {
         const infer_source *src = ix->sources.v[i];
         for (size_t j = 0; j < src->tables.n; j++) {
@@ -258,7 +258,7 @@ void infer_report_text(infer_ctx *ix, strbuf *out)
                 continue;
             strbuf_addf(out, "\n%s: %zu rows", t->name, t->rows);
             if (t->parent)
-                strbuf_addf(out, " (each %s of %s)", t->parent_field->key, t->parent->name);
+                strbuf_addf(out, " (one per element of %s.%s)", t->parent->name, t->parent_field->key);
             else
                 strbuf_addf(out, " from %s (%zu files, %zu documents)", source_files(ix, src), src->files.n,
                             src->docs);

@@ -21,7 +21,7 @@ summary=$(cat "$ERR")
 assert_contains "$summary" "infer: 20 files, 22 documents, 0 malformed -> 9 tables" "summary counts"
 assert_contains "$summary" "note: field 'summary' is sometimes an object, sometimes a scalar (1 of 2): stored as JSON text" \
     "a field that is an object and a string is reported as a conflict"
-assert_contains "$summary" "messages: 6 rows (each messages of conversations), key (conversation_id, ordinal)" \
+assert_contains "$summary" "messages: 6 rows (one per element of conversations.messages), key (conversation_id, ordinal)" \
     "array of objects -> child table keyed by parent key + ordinal"
 assert_contains "$summary" "tokens                   real" "integer and real widen to real"
 assert_contains "$summary" "created_at               timestamp" "date and timestamps widen to timestamp"
