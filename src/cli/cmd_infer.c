@@ -131,6 +131,8 @@ int cmd_infer(int argc, char **argv)
         return EXIT_USAGE;
     }
     infer_ctx *ix = infer_new(&mem, spec_dir);
+    infer_exclude(ix, out_opt); /* `dbsage infer .` twice: not its own input */
+    infer_exclude(ix, mig_dir);
     for (int i = 0; i < n; i++)
         if (infer_add_dir(ix, argv[i], &diags) < 0)
             rc = EXIT_USAGE;

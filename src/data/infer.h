@@ -46,6 +46,9 @@ typedef struct infer_ctx infer_ctx;
  * relative to it). */
 infer_ctx *infer_new(arena *mem, const char *spec_dir);
 void infer_free(infer_ctx *ix);
+/* Leave this file or directory out of the walks (the spec and the
+ * migration directory, when they are inside a DIR).  No-op when absent. */
+void infer_exclude(infer_ctx *ix, const char *path);
 /* Walk dir (symlinked folders not followed, dot files skipped), group its
  * files into sources and read every document.  A malformed file is a
  * diagnostic (path:line:col) and is left out of the statistics.  -1 when

@@ -37,8 +37,26 @@ static bool is_binary(const char *path)
 
 /* every regular file under dir/rel (relative to dir), sorted; symlinked
  * folders are not followed, dot files are skipped */
-static int walk(arena *mem, const char *dir, const char *rel, strvec *out, diag_list *diags)
+static bool excluded(const infer_ctx *ix, const struct stat *st)
 {
+    for (size_t i = 0; i < ix->excluded.n; i++)
+        if (ix->excluded.v[i].dev == (uint64_t)st->st_dev && ix->excluded.v[i].ino == (uint64_t)st->st_ino)
+            return true;
+    return false;
+}
+
+void infer_exclude(infer_ctx *ix, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        infer_file_id id = {(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+        VEC_PUSH(ix->mem, ix->excluded, id);
+    }
+}
+
+static int walk(infer_ctx *ix, const char *dir, const char *rel, strvec *out, diag_list *diags)
+{
+    arena *mem = ix->mem;
     const char *full = *rel ? arena_printf(mem, "%s/%s", dir, rel) : dir;
     DIR *d = opendir(full);
     if (!d) {
@@ -59,11 +77,13 @@ static int walk(arena *mem, const char *dir, const char *rel, strvec *out, diag_
         struct stat st;
         if (lstat(arena_printf(mem, "%s/%s", dir, r), &st) != 0)
             continue;
+        if (excluded(ix, &st))
+            continue; /* the spec and migrations being written */
         if (S_ISDIR(st.st_mode))
-            walk(mem, dir, r, out, diags);
+            walk(ix, dir, r, out, diags);
         else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
             if (S_ISLNK(st.st_mode) && (stat(arena_printf(mem, "%s/%s", dir, r), &st) != 0 ||
-                                        !S_ISREG(st.st_mode)))
+                                        !S_ISREG(st.st_mode) || excluded(ix, &st)))
                 continue;
             if (is_binary(arena_printf(mem, "%s/%s", dir, r))) {
                 src_loc loc = {arena_printf(mem, "%s/%s", dir, r), 0, 0};
@@ -342,7 +362,7 @@ static void add_source(infer_ctx *ix, const char *dir, const char *dirbase, cons
 int infer_add_dir(infer_ctx *ix, const char *dir, diag_list *diags)
 {
     strvec files = {0};
-    if (walk(ix->mem, dir, "", &files, diags) < 0)
+    if (walk(ix, dir, "", &files, diags) < 0)
         return -1;
     const char *prefix = relpath(ix->mem, ix->spec_dir, dir);
     if (!strcmp(prefix, "."))

@@ -74,6 +74,10 @@ struct infer_source {
     VEC(infer_table *) tables; /* table first, then its children */
 };
 
+typedef struct infer_file_id {
+    uint64_t dev, ino;
+} infer_file_id;
+
 struct infer_ctx {
     arena *mem;
     const char *spec_dir;
@@ -81,6 +85,7 @@ struct infer_ctx {
     hashmap table_names;
     size_t files, docs, malformed;
     strbuf key;              /* scratch: the current mapping key */
+    VEC(infer_file_id) excluded; /* infer_exclude */
 };
 
 /* infer.c */

@@ -60,6 +60,13 @@ assert_files_equal "$FIX/expected/pg.sql" "${pgmig[0]}" "the PostgreSQL migratio
 assert_file_contains pg/spec.yaml "files: ../data/conversations/*.json" "spec paths are relative to the spec's directory"
 assert_file_contains pg/spec.yaml "migrations: migrations/" "migrations: next to the spec"
 
+# ---- DIR is the spec's directory: the spec and migrations/ are not read back ------------
+mkdir -p "$T/self"
+cp -r "$FIX/data/notes" "$T/self/notes"
+(cd "$T/self" && "$DBSAGE" infer . 2>/dev/null && "$DBSAGE" infer --force . 2>"$T/self.err")
+assert_contains "$(cat "$T/self.err")" "infer: 2 files, 2 documents, 0 malformed -> 1 tables" \
+    "a re-run in the data directory does not read its own spec and migrations"
+
 # ---- usage errors --------------------------------------------------------------------------
 assert_exit 2 "$DBSAGE" infer
 assert_exit 2 "$DBSAGE" infer --out x.yaml no-such-dir
