@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,7 +24,17 @@ typedef struct tplan {
     db_stmt *ins;              /* NULL in verify mode */
     import_table_stats *stats;
     struct vtable *vt;         /* verify: the table across sources */
+    /* PostgreSQL COPY path: the batch's rows (batch arena) */
+    VEC(const char **) rows;
+    VEC(size_t *) lens;
 } tplan;
+
+/* a file visited in the current PostgreSQL batch */
+typedef struct bfile {
+    const char *rel, *abs, *sha;
+    int64_t rows, rejected;
+    bool ok;                   /* imported (to record), not skipped or malformed */
+} bfile;
 
 /* verify: one per target table, shared by the sources writing it */
 typedef struct vtable {
@@ -59,6 +70,14 @@ typedef struct engine {
     bool file_failed;          /* PG: a statement error aborted the savepoint */
     const char *file_error;
     src_loc file_error_loc;
+    /* PostgreSQL: rows go to temp staging tables by COPY, then INSERT ... SELECT
+     * ... ON CONFLICT per batch; a batch the server refuses is redone row by row */
+    bool fast;
+    arena bm;                  /* batch memory */
+    VEC(bfile) bfiles;
+    VEC(import_reject) brejects;
+    import_source_stats snap;
+    int64_t *snap_tables;
 } engine;
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -89,6 +108,13 @@ static void reject(engine *e, const char *table, src_loc loc, const char *reason
     if (!e->o->on_reject)
         return;
     import_reject r = {e->src->name, e->rel, table, loc.line, loc.col, reason};
+    if (e->fast) { /* reported when the batch commits (a redone batch reports again) */
+        r.path = arena_strdup(&e->bm, r.path);
+        r.table = arena_strdup(&e->bm, r.table);
+        r.reason = arena_strdup(&e->bm, r.reason);
+        VEC_PUSH(&e->bm, e->brejects, r);
+        return;
+    }
     e->o->on_reject(e->o->ud, &r);
 }
 
@@ -164,8 +190,9 @@ static int file_sha(const char *path, char out[DIGEST_HEX_LEN + 1], int64_t *byt
     return 0;
 }
 
-/* INSERT INTO t (cols) VALUES ($1, expr($2)...) [ON CONFLICT (key) DO UPDATE SET ...] */
-static db_stmt *prepare_insert(engine *e, const spec_table *t)
+/* INSERT INTO t (cols) VALUES ($1, expr($2)...) [ON CONFLICT (key) DO UPDATE SET ...];
+ * with stage: INSERT INTO t (cols) SELECT c1, expr(c2) ... FROM stage ... */
+static void insert_sql(engine *e, const spec_table *t, const char *stage, strbuf *out)
 {
     strbuf sql = STRBUF_INIT;
     strbuf_addf(&sql, "INSERT INTO %s (", qname(e, t));
@@ -174,23 +201,30 @@ static db_stmt *prepare_insert(engine *e, const spec_table *t)
             strbuf_adds(&sql, ", ");
         sql_quote_ident(&sql, e->d, t->columns.v[i].name);
     }
-    strbuf_adds(&sql, ") VALUES (");
+    strbuf_adds(&sql, stage ? ") SELECT " : ") VALUES (");
     for (size_t i = 0; i < t->columns.n; i++) {
         if (i)
             strbuf_adds(&sql, ", ");
+        strbuf val = STRBUF_INIT;
+        if (stage)
+            sql_quote_ident(&val, e->d, t->columns.v[i].name);
+        else
+            strbuf_addf(&val, "$%zu", i + 1);
         const char *x = t->columns.v[i].sql;
-        if (!x) {
-            strbuf_addf(&sql, "$%zu", i + 1);
-            continue;
-        }
-        for (; *x; x++) {
+        if (!x)
+            strbuf_adds(&sql, strbuf_str(&val));
+        for (; x && *x; x++) {
             if (*x == '?')
-                strbuf_addf(&sql, "$%zu", i + 1);
+                strbuf_adds(&sql, strbuf_str(&val));
             else
                 strbuf_addch(&sql, *x);
         }
+        strbuf_release(&val);
     }
-    strbuf_adds(&sql, ")");
+    if (stage)
+        strbuf_addf(&sql, " FROM %s", stage);
+    else
+        strbuf_adds(&sql, ")");
     if (t->key.n) {
         strbuf_adds(&sql, " ON CONFLICT (");
         for (size_t i = 0; i < t->key.n; i++) {
@@ -214,6 +248,14 @@ static db_stmt *prepare_insert(engine *e, const spec_table *t)
         if (!nset)
             strbuf_adds(&sql, " DO NOTHING");
     }
+    strbuf_add(out, sql.buf, sql.len);
+    strbuf_release(&sql);
+}
+
+static db_stmt *prepare_insert(engine *e, const spec_table *t)
+{
+    strbuf sql = STRBUF_INIT;
+    insert_sql(e, t, NULL, &sql);
     db_stmt *s = db_prepare(e->db, strbuf_str(&sql), (int)t->columns.n);
     if (!s) {
         diag_error(e->diags, t->loc, "cannot prepare the insert into '%s': %s", t->name, db_last_error(e->db));
@@ -265,12 +307,52 @@ static int bind_value(db_stmt *s, int i, const import_value *v)
     return -1;
 }
 
+/* a value as COPY text (NULL: SQL NULL) */
+static void copy_text(arena *bm, const import_value *v, const char **out, size_t *len)
+{
+    static const char hex[] = "0123456789abcdef";
+    switch (v->kind) {
+    case IV_NULL:
+        *out = NULL;
+        *len = 0;
+        return;
+    case IV_TEXT: /* document memory is freed per document: copy */
+        *out = arena_strndup(bm, v->s, v->len);
+        *len = v->len;
+        return;
+    case IV_INT:
+        *out = arena_printf(bm, "%lld", (long long)v->i);
+        break;
+    case IV_REAL:
+        *out = arena_printf(bm, "%.17g", v->d);
+        break;
+    case IV_BLOB: {
+        char *h = arena_alloc(bm, 2 * v->len + 3);
+        h[0] = '\\';
+        h[1] = 'x';
+        for (size_t i = 0; i < v->len; i++) {
+            h[2 + 2 * i] = hex[(unsigned char)v->s[i] >> 4];
+            h[3 + 2 * i] = hex[(unsigned char)v->s[i] & 15];
+        }
+        *out = h;
+        break;
+    }
+    }
+    *len = strlen(*out);
+}
+
 /* One row of table plan p at row context ctx: evaluate, cast, bind, step. */
 static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, unsigned doc_line)
 {
     const spec_table *t = p->t;
     src_loc rloc = node_loc(e->rel, ctx->node, doc_line);
     strbuf keybuf = STRBUF_INIT;
+    const char **fv = NULL;
+    size_t *fl = NULL;
+    if (e->fast) {
+        fv = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *fv);
+        fl = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *fl);
+    }
     for (size_t i = 0; i < t->columns.n; i++) {
         const spec_column *c = &t->columns.v[i];
         const char *text = NULL;
@@ -312,6 +394,8 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
                         strbuf_add(&keybuf, v.s, v.len);
                     strbuf_addch(&keybuf, '\x1f');
                 }
+        } else if (e->fast) {
+            copy_text(&e->bm, &v, &fv[i], &fl[i]);
         } else if (bind_value(p->ins, (int)i + 1, &v) < 0) {
             strbuf_release(&keybuf);
             return db_fail(e, "bind failed");
@@ -331,6 +415,13 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
         return 0;
     }
     strbuf_release(&keybuf);
+    if (e->fast) {
+        VEC_PUSH(&e->bm, p->rows, fv);
+        VEC_PUSH(&e->bm, p->lens, fl);
+        p->stats->rows++;
+        e->file_rows++;
+        return 0;
+    }
     int rc = db_step(p->ins);
     if (rc < 0) {
         const char *msg = arena_strdup(dm, db_last_error(e->db));
@@ -433,9 +524,31 @@ static int track_file(engine *e, const char *sha)
     return rc < 0 ? db_fail(e, "cannot record the import") : 0;
 }
 
+static int fast_flush(engine *e);
+
+static void fast_snapshot(engine *e)
+{
+    e->snap = *e->sstats;
+    if (!e->snap_tables)
+        e->snap_tables = arena_alloc(e->mem, (e->src->tables.n + 1) * 2 * sizeof(int64_t));
+    for (size_t i = 0; i < e->src->tables.n; i++) {
+        e->snap_tables[2 * i] = e->plans[i].stats->rows;
+        e->snap_tables[2 * i + 1] = e->plans[i].stats->rejected;
+    }
+}
+
+static void fast_note(engine *e, const char *rel, const char *abs, const char *sha, bool ok)
+{
+    bfile b = {arena_strdup(&e->bm, rel), arena_strdup(&e->bm, abs), sha ? arena_strdup(&e->bm, sha) : NULL,
+               e->file_rows, e->file_rejected, ok};
+    VEC_PUSH(&e->bm, e->bfiles, b);
+}
+
 /* 0 done (imported, skipped or rejected), -1 error, 1 --strict abort */
 static int import_file(engine *e, const char *rel, const char *abs)
 {
+    if (e->fast && !e->bfiles.n)
+        fast_snapshot(e);
     arena fm;
     arena_init(&fm);
     e->rel = rel;
@@ -459,10 +572,14 @@ static int import_file(engine *e, const char *rel, const char *abs)
         /* checked after reading: a malformed file is counted as malformed */
     } else if (prev && !strcmp(prev, sha) && !e->o->force) {
         e->sstats->skipped++;
+        if (e->fast)
+            fast_note(e, rel, abs, NULL, false);
         arena_free(&fm);
         return 0;
     }
-    if (batch_begin(e) < 0 || (!e->verify && db_exec(e->db, "SAVEPOINT dbsage_file") < 0)) {
+    if (e->fast) {
+        /* no transaction yet: fast_flush opens one per batch */
+    } else if (batch_begin(e) < 0 || (!e->verify && db_exec(e->db, "SAVEPOINT dbsage_file") < 0)) {
         arena_free(&fm);
         return e->in_batch ? db_fail(e, "SAVEPOINT failed") : -1;
     }
@@ -478,10 +595,11 @@ static int import_file(engine *e, const char *rel, const char *abs)
     int64_t docs = 0;
     arena dm;
     arena_init(&dm);
-    int64_t *before = arena_alloc(&fm, (e->src->tables.n + 1) * 2 * sizeof(int64_t));
+    int64_t *before = arena_alloc(&fm, (e->src->tables.n + 1) * 3 * sizeof(int64_t));
     for (size_t i = 0; i < e->src->tables.n; i++) {
         before[2 * i] = e->plans[i].stats->rows;
         before[2 * i + 1] = e->plans[i].stats->rejected;
+        before[2 * e->src->tables.n + i] = (int64_t)e->plans[i].rows.n;
     }
     struct fy_document *doc = NULL;
     while (r && (rc = doc_next(r, &doc, &fd)) == 1) {
@@ -521,9 +639,13 @@ static int import_file(engine *e, const char *rel, const char *abs)
         e->sstats->malformed++;
         e->sstats->rejected += e->file_rejected;
         /* its rows do not count: none are committed */
-        for (size_t i = 0; i < e->src->tables.n; i++)
+        for (size_t i = 0; i < e->src->tables.n; i++) {
             e->plans[i].stats->rows = before[2 * i];
-        if (!e->verify && (db_exec(e->db, "ROLLBACK TO SAVEPOINT dbsage_file") < 0 ||
+            e->plans[i].rows.n = e->plans[i].lens.n = (size_t)before[2 * e->src->tables.n + i];
+        }
+        if (e->fast)
+            fast_note(e, rel, abs, NULL, false);
+        else if (!e->verify && (db_exec(e->db, "ROLLBACK TO SAVEPOINT dbsage_file") < 0 ||
                            db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0))
             ret = db_fail(e, "ROLLBACK TO SAVEPOINT failed");
         if (ret == 0 && e->o->strict)
@@ -546,7 +668,15 @@ static int import_file(engine *e, const char *rel, const char *abs)
         e->sstats->imported++;
         e->sstats->rows += e->file_rows;
         e->sstats->rejected += e->file_rejected;
-        if (!e->verify) {
+        if (e->fast) {
+            fast_note(e, rel, abs, sha, true);
+            e->files_in_batch++;
+            e->rows_in_batch += e->file_rows;
+            int bf = e->o->batch_files > 0 ? e->o->batch_files : 256;
+            int br = e->o->batch_rows > 0 ? e->o->batch_rows : 50000;
+            if (e->files_in_batch >= bf || e->rows_in_batch >= br)
+                ret = fast_flush(e);
+        } else if (!e->verify) {
             if (track_file(e, sha) < 0 || db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0)
                 ret = -1;
             e->files_in_batch++;
@@ -558,6 +688,141 @@ static int import_file(engine *e, const char *rel, const char *abs)
         }
     }
     arena_free(&fm);
+    return ret;
+}
+
+static void fast_reset(engine *e)
+{
+    for (size_t i = 0; i < e->src->tables.n; i++) {
+        memset(&e->plans[i].rows, 0, sizeof e->plans[i].rows);
+        memset(&e->plans[i].lens, 0, sizeof e->plans[i].lens);
+    }
+    memset(&e->bfiles, 0, sizeof e->bfiles);
+    memset(&e->brejects, 0, sizeof e->brejects);
+    arena_free(&e->bm);
+    arena_init(&e->bm);
+    e->files_in_batch = 0;
+    e->rows_in_batch = 0;
+}
+
+/* COPY each table's rows into its staging table, INSERT ... SELECT ... ON
+ * CONFLICT into the target, record the files: one transaction.  0 ok, 1 the
+ * server refused (rolled back, *why set), -1 a connection error. */
+static int fast_write(engine *e, const char **why)
+{
+    if (db_begin(e->db) < 0)
+        return -1;
+    for (size_t i = 0; i < e->src->tables.n; i++) {
+        tplan *p = &e->plans[i];
+        if (!p->rows.n)
+            continue;
+        const spec_table *t = p->t;
+        const char *stage = arena_printf(&e->bm, "dbsage_stage_%zu", i);
+        strbuf sql = STRBUF_INIT;
+        strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS %s ON COMMIT DELETE ROWS AS SELECT ", stage);
+        const char **cols = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *cols);
+        for (size_t c = 0; c < t->columns.n; c++) {
+            if (c)
+                strbuf_adds(&sql, ", ");
+            sql_quote_ident(&sql, e->d, t->columns.v[c].name);
+            cols[c] = t->columns.v[c].name;
+        }
+        strbuf_addf(&sql, " FROM %s WITH NO DATA", qname(e, t));
+        int rc = db_exec(e->db, strbuf_str(&sql));
+        strbuf_reset(&sql);
+        db_copy *cp = rc < 0 ? NULL : db_copy_begin(e->db, NULL, stage, cols, (int)t->columns.n);
+        for (size_t r = 0; cp && r < p->rows.n && rc == 0; r++)
+            rc = db_copy_row(cp, p->rows.v[r], p->lens.v[r]);
+        if (cp && db_copy_end(cp) < 0)
+            rc = -1;
+        if (!cp)
+            rc = -1;
+        if (rc == 0) {
+            insert_sql(e, t, stage, &sql);
+            rc = db_exec(e->db, strbuf_str(&sql));
+            if (rc == 0) {
+                strbuf_reset(&sql);
+                strbuf_addf(&sql, "TRUNCATE %s", stage);
+                rc = db_exec(e->db, strbuf_str(&sql));
+            }
+        }
+        strbuf_release(&sql);
+        if (rc < 0) {
+            *why = arena_printf(&e->bm, "table %s: %s", t->name, db_last_error(e->db));
+            db_rollback(e->db);
+            return 1;
+        }
+    }
+    for (size_t f = 0; f < e->bfiles.n; f++) {
+        const bfile *b = &e->bfiles.v[f];
+        if (!b->ok)
+            continue;
+        e->rel = b->rel;
+        e->file_rows = b->rows;
+        e->file_rejected = b->rejected;
+        if (track_file(e, b->sha) < 0) {
+            db_rollback(e->db);
+            return -1;
+        }
+    }
+    if (db_commit(e->db) < 0) {
+        *why = arena_strdup(&e->bm, db_last_error(e->db));
+        db_rollback(e->db);
+        return 1;
+    }
+    return 0;
+}
+
+static int fast_flush(engine *e)
+{
+    if (!e->bfiles.n)
+        return 0;
+    const char *why = NULL;
+    int rc = fast_write(e, &why);
+    if (rc < 0) {
+        fast_reset(e);
+        return db_fail(e, "import batch failed");
+    }
+    if (rc == 0) {
+        e->fast = false; /* report the batch's rejects now */
+        for (size_t i = 0; i < e->brejects.n; i++) {
+            e->rel = e->brejects.v[i].path;
+            src_loc loc = {e->rel, e->brejects.v[i].line, e->brejects.v[i].col};
+            reject(e, e->brejects.v[i].table, loc, e->brejects.v[i].reason);
+        }
+        e->fast = true;
+        fast_reset(e);
+        return 0;
+    }
+    /* the server refused the batch (a constraint, duplicate keys in one batch):
+     * redo its files one by one with a SAVEPOINT each, as on SQLite */
+    VEC(bfile) redo = {0};
+    arena rm;
+    arena_init(&rm);
+    for (size_t f = 0; f < e->bfiles.n; f++) {
+        bfile b = e->bfiles.v[f];
+        b.rel = arena_strdup(&rm, b.rel);
+        b.abs = arena_strdup(&rm, b.abs);
+        VEC_PUSH(&rm, redo, b);
+    }
+    *e->sstats = e->snap;
+    for (size_t i = 0; i < e->src->tables.n; i++) {
+        e->plans[i].stats->rows = e->snap_tables[2 * i];
+        e->plans[i].stats->rejected = e->snap_tables[2 * i + 1];
+    }
+    fast_reset(e);
+    e->fast = false;
+    int ret = 0;
+    for (size_t f = 0; ret == 0 && f < redo.n; f++)
+        ret = import_file(e, redo.v[f].rel, redo.v[f].abs);
+    if (ret == 0)
+        ret = batch_commit(e);
+    else if (ret < 0 && e->in_batch) {
+        db_rollback(e->db);
+        e->in_batch = false;
+    }
+    e->fast = true;
+    arena_free(&rm);
     return ret;
 }
 
@@ -628,6 +893,8 @@ static int engine_run(engine *e)
     memset(e->res, 0, sizeof *e->res);
     arena_init(&e->done_mem);
     arena_init(&e->key_mem);
+    arena_init(&e->bm);
+    e->fast = e->d == DIALECT_PG && !e->verify && !e->o->strict && !getenv("DBSAGE_IMPORT_NO_COPY");
     int ret = load_done(e);
     const char ***files = arena_alloc(e->mem, (e->spec->sources.n + 1) * sizeof *files);
     size_t *nfiles = arena_alloc(e->mem, (e->spec->sources.n + 1) * sizeof *nfiles);
@@ -661,6 +928,7 @@ static int engine_run(engine *e)
             else if (!(p->ins = prepare_insert(e, p->t)))
                 ret = -1;
         }
+        e->snap_tables = NULL;
         for (size_t f = 0; ret == 0 && f < nfiles[s]; f++) {
             const char *abs = files[s][f];
             const char *rel = rel_of(e, abs);
@@ -670,6 +938,10 @@ static int engine_run(engine *e)
             e->files_done++;
             progress(e, false);
         }
+        if (e->fast && ret == 0)
+            ret = fast_flush(e);
+        if (e->fast)
+            fast_reset(e);
         for (size_t t = 0; t < src->tables.n; t++)
             if (e->plans[t].ins)
                 db_finalize(e->plans[t].ins);
@@ -691,6 +963,7 @@ static int engine_run(engine *e)
         hashmap_release(&e->vtables.v[i]->keys);
     hashmap_release(&e->done);
     arena_free(&e->done_mem);
+    arena_free(&e->bm);
     arena_free(&e->key_mem);
     return ret;
 }

@@ -84,9 +84,25 @@ assert_exit 1 "$DBSAGE" import --spec dbsage.yaml --into "$URL" --force
 assert_eq "2|3" "$(q 'SELECT (SELECT count(*) FROM app.conversations), (SELECT count(*) FROM app.messages)')" "nothing doubled"
 
 rm data/conv/c3.json data/conv/c4.json
+# a clean batch goes through COPY into the staging tables + INSERT ... SELECT ... ON CONFLICT
+cat >data/conv/c5.json <<'EOF'
+{"id": "c5", "title": "tab\there", "created_at": "2024-05-05T05:05:05.5Z", "archived": "on", "metadata": [{"k": null}],
+ "avatar": "AAEC/w==", "messages": [{"role": "assistant", "tokens": 9000000000}, {"role": "user"}]}
+EOF
+printf '{"id": "c2", "title": "renamed", "messages": [{"role": "assistant"}]}\n' >data/conv/c2.json
+assert_exit 0 "$DBSAGE" import --spec dbsage.yaml --into "$URL" --format json
+assert_contains "$(cat "$OUT")" '"files":3,"imported":2,"skipped":1,"malformed":0,"documents":2,"rows":5,"rejected":0' "clean batch"
+assert_eq "c2|renamed||
+c5|tab	here|t|\\x000102ff" \
+    "$(q "SELECT id, title, archived, avatar FROM app.conversations WHERE id IN ('c2', 'c5') ORDER BY id")" \
+    "COPY path: text with a tab, boolean, bytea; the changed file updated its row"
+assert_eq "2024-05-05 05:05:05.5+00|[{\"k\": null}]|9000000000" \
+    "$(q "SET timezone = 'UTC'; SELECT created_at, metadata, (SELECT tokens FROM app.messages WHERE conversation_id = 'c5' AND ordinal = 0) FROM app.conversations WHERE id = 'c5'")" \
+    "COPY path: timestamptz, jsonb, bigint"
+assert_eq "c2|0|assistant" "$(q "SELECT conversation_id, ordinal, role FROM app.messages WHERE conversation_id = 'c2'")" "c2's message updated"
 assert_exit 0 "$DBSAGE" verify --spec dbsage.yaml --into "$URL"
 assert_contains "$(cat "$OUT")" "verify: ok" "verify ok on PostgreSQL"
-q "DELETE FROM app.messages WHERE ordinal = 2" >/dev/null
+q "DELETE FROM app.messages WHERE conversation_id = 'c1' AND ordinal = 2" >/dev/null
 assert_exit 1 "$DBSAGE" verify --spec dbsage.yaml --into "$URL"
 assert_contains "$(cat "$OUT")" "MISMATCH" "verify finds the missing row"
 # password masked in messages
