@@ -168,10 +168,13 @@ static void canon_double(double d, strbuf *out)
         strbuf_adds(out, d < 0 ? "-Infinity" : "Infinity");
         return;
     }
+    /* the shortest spelling that reads back the same: when some p <= 15 digits
+     * round-trip, %.15g prints exactly those digits (%g drops trailing zeros),
+     * so only 15, 16 and 17 need trying */
     char buf[40];
-    for (int p = 1; p <= 17; p++) {   /* shortest spelling that reads back the same */
+    for (int p = 15; p <= 17; p++) {
         snprintf(buf, sizeof buf, "%.*g", p, d);
-        if (strtod(buf, NULL) == d)
+        if (p == 17 || strtod(buf, NULL) == d)
             break;
     }
     canon_decimal(buf, strlen(buf), out);

@@ -131,7 +131,9 @@ static void frame_value(strbuf *row, strbuf *val, verify_kind k, verify_storage 
     }
     strbuf_reset(val);
     verify_canon_value(k, st, iv, dv, text, len, val);
-    strbuf_addf(row, "V%zu:", val->len);
+    char num[24];
+    int n = snprintf(num, sizeof num, "V%zu:", val->len);
+    strbuf_add(row, num, (size_t)n);
     strbuf_add(row, val->buf ? val->buf : "", val->len);
 }
 
