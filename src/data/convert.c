@@ -54,13 +54,17 @@ static const char *sqlite_to_pg(const cat_column *col, const profile_column *pc,
         }
         if (texts || blobs || !pc)
             return "text";
+        if (reals)
+            *conv = CONV_REAL;
         return reals ? "double precision" : "bigint";
     }
     if (!strcmp(fam, "integer")) {
         if (texts || blobs)
             return "text";
-        if (reals)
+        if (reals) {
+            *conv = CONV_REAL;
             return "double precision";
+        }
         if (col->autoincrement || has_ci(t, "BIGINT") || has_ci(t, "INT8") || !strcasecmp(t, "INTEGER") ||
             !strcasecmp(t, "INT"))
             return "bigint";
@@ -71,8 +75,12 @@ static const char *sqlite_to_pg(const cat_column *col, const profile_column *pc,
             return "smallint";
         return fits4 ? "integer" : "bigint";
     }
-    if (!strcmp(fam, "float"))
-        return (texts || blobs) ? "text" : "double precision";
+    if (!strcmp(fam, "float")) {
+        if (texts || blobs)
+            return "text";
+        *conv = CONV_REAL;
+        return "double precision";
+    }
     if (!strcmp(fam, "decimal")) {
         if (texts || blobs)
             return "text";

@@ -68,7 +68,8 @@ typedef enum copy_conv {
     CONV_EPOCH_MS,      /* number = milliseconds since 1970 -> timestamp text */
     CONV_BLOB,          /* bytes: SQLite BLOB <-> PG bytea */
     CONV_INTEGER,       /* PG integer text -> SQLite INTEGER (int64) */
-    CONV_REAL,          /* PG real/double text -> SQLite REAL ('NaN'/'Infinity' kept as REAL) */
+    CONV_REAL,          /* PG real/double text -> SQLite REAL ('NaN'/'Infinity' kept as REAL);
+                           into a PG float column: REAL values sent in hex (%a), exact */
     CONV_TEXT,          /* anything -> text (SQLite INTEGER/REAL in a text column -> its text) */
     CONV_TIMESTAMPTZ_UTC,/* PG timestamptz -> SQLite text in UTC 'YYYY-MM-DD HH:MM:SS[.ffffff]+00' */
     CONV_EPOCH_AUTO,    /* numbers: milliseconds when |x| >= 1e11, else seconds; text as is */

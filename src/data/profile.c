@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,78 +138,113 @@ static const char *sqlite_example(db_conn *src, arena *mem, const cat_table *t, 
     return v && !err ? arena_strdup(mem, v) : NULL;
 }
 
-/* per-column aggregate expressions ('@' = the quoted column) */
-static const char *const SQLITE_AGGS[] = {
-    "sum(typeof(@)='null')",
-    "sum(typeof(@)='integer')",
-    "sum(typeof(@)='real')",
-    "sum(typeof(@)='text')",
-    "sum(typeof(@)='blob')",
-    "sum(CASE WHEN typeof(@) IN ('integer','real') THEN @ IN (0,1) WHEN typeof(@)='text' THEN lower(@) IN "
-    "('t','f','true','false') ELSE 0 END)",
-    "sum(typeof(@)='real' AND @ IN (9e999,-9e999))",
-    "sum(typeof(@)='text' AND instr(CAST(@ AS BLOB), x'00') > 0)",
-    "sum(typeof(@)='text' AND NOT dbsage_utf8_ok(@))",
-    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) < 1e11)",
-    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) >= 1e11)",
-    "max(CASE WHEN typeof(@)='text' THEN length(@) END)",
-    "min(CASE WHEN typeof(@)='integer' THEN @ END)",
-    "max(CASE WHEN typeof(@)='integer' THEN @ END)",
-    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e8 AND 4.2e9)",
-    "sum(typeof(@) IN ('integer','real') AND abs(@ + 0.0) BETWEEN 3e11 AND 4.2e12)",
-};
-#define N_AGGS (int)(sizeof SQLITE_AGGS / sizeof *SQLITE_AGGS)
-
-static void add_agg(strbuf *sql, const char *expr, const char *qcol)
+static bool bool_word(const unsigned char *s, int n)
 {
-    for (const char *s = expr; *s; s++) {
-        if (*s == '@')
-            strbuf_adds(sql, qcol);
-        else
-            strbuf_addch(sql, *s);
-    }
+    static const char *const words[] = {"t", "f", "true", "false"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if ((int)strlen(words[i]) == n && strncasecmp((const char *)s, words[i], (size_t)n) == 0)
+            return true;
+    return false;
 }
 
+static int64_t utf8_chars(const unsigned char *s, int n)
+{
+    int64_t c = 0;
+    for (int i = 0; i < n; i++)
+        c += (s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* epoch-like numbers: every number in a date/timestamp column (ms from 1e11
+ * on), only plausible ones (1979..2100) in a date-named column */
+static void count_epoch(profile_column *c, bool dateish, double a)
+{
+    if (dateish) {
+        if (a < 1e11)
+            c->n_epoch_s++;
+        else
+            c->n_epoch_ms++;
+    } else if (a >= 3e8 && a <= 4.2e9)
+        c->n_epoch_s++;
+    else if (a >= 3e11 && a <= 4.2e12)
+        c->n_epoch_ms++;
+}
+
+/* One pass over the rows in C (an aggregate query per column costs far more). */
 static int scan_sqlite(db_conn *src, const cat_table *t, profile_table *pt, diag_list *diags)
 {
-    strbuf sql = STRBUF_INIT, q = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT count(*)");
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, "SELECT ");
     for (size_t i = 0; i < pt->cols.n; i++) {
-        strbuf_reset(&q);
-        sql_quote_ident(&q, DIALECT_SQLITE, pt->cols.v[i].name);
-        for (int a = 0; a < N_AGGS; a++) {
+        if (i)
             strbuf_adds(&sql, ", ");
-            add_agg(&sql, SQLITE_AGGS[a], strbuf_str(&q));
-        }
+        sql_quote_ident(&sql, DIALECT_SQLITE, pt->cols.v[i].name);
     }
     strbuf_adds(&sql, " FROM ");
     sql_quote_ident(&sql, DIALECT_SQLITE, t->name);
     db_stmt *st = db_prepare(src, strbuf_str(&sql), 0);
     strbuf_release(&sql);
-    strbuf_release(&q);
-    int rc = st ? db_step(st) : -1;
-    if (rc == 1) {
-        pt->rows = db_column_int64(st, 0);
-        for (size_t i = 0; i < pt->cols.n; i++) {
+    int ncol = (int)pt->cols.n;
+    bool *dateish = calloc((size_t)ncol + 1, sizeof *dateish), *named = calloc((size_t)ncol + 1, sizeof *named);
+    if (!dateish || !named)
+        abort();
+    for (int i = 0; i < ncol; i++) {
+        profile_column *c = &pt->cols.v[i];
+        dateish[i] = !strcmp(c->family, "date") || !strcmp(c->family, "timestamp") || !strcmp(c->family, "timestamptz");
+        named[i] = dateish[i] || date_named(c->name);
+        c->min_int = INT64_MAX;
+        c->max_int = INT64_MIN;
+    }
+    int rc = st ? 1 : -1;
+    while (st && (rc = db_step(st)) == 1) {
+        pt->rows++;
+        for (int i = 0; i < ncol; i++) {
             profile_column *c = &pt->cols.v[i];
-            int b = 1 + (int)i * N_AGGS;
-            int64_t v[N_AGGS];
-            for (int a = 0; a < N_AGGS; a++)
-                v[a] = db_column_int64(st, b + a);
-            c->n_null = v[0], c->n_int = v[1], c->n_real = v[2], c->n_text = v[3], c->n_blob = v[4];
-            c->n_bool_like = v[5], c->n_nan_inf = v[6], c->n_nul = v[7], c->n_bad_utf8 = v[8];
-            const char *fam = c->family;
-            bool dateish = !strcmp(fam, "date") || !strcmp(fam, "timestamp") || !strcmp(fam, "timestamptz");
-            if (dateish) {
-                c->n_epoch_s = v[9];
-                c->n_epoch_ms = v[10];
-            } else if (date_named(c->name)) {  /* only plausible epochs (1979..2100) */
-                c->n_epoch_s = v[14];
-                c->n_epoch_ms = v[15];
+            sqlite3_stmt *s3 = st->st;
+            switch (sqlite3_column_type(s3, i)) {
+            case SQLITE_NULL: c->n_null++; break;
+            case SQLITE_INTEGER: {
+                int64_t v = sqlite3_column_int64(s3, i);
+                c->n_int++;
+                c->n_bool_like += v == 0 || v == 1;
+                if (v < c->min_int)
+                    c->min_int = v;
+                if (v > c->max_int)
+                    c->max_int = v;
+                if (named[i])
+                    count_epoch(c, dateish[i], v < 0 ? -(double)v : (double)v);
+                break;
             }
-            c->max_len = v[11], c->min_int = v[12], c->max_int = v[13];
+            case SQLITE_FLOAT: {
+                double d = sqlite3_column_double(s3, i);
+                c->n_real++;
+                c->n_bool_like += d == 0 || d == 1;
+                c->n_nan_inf += isinf(d) != 0;
+                if (named[i] && !isinf(d))
+                    count_epoch(c, dateish[i], fabs(d));
+                break;
+            }
+            case SQLITE_TEXT: {
+                const unsigned char *b = sqlite3_column_text(s3, i);
+                int n = sqlite3_column_bytes(s3, i);
+                c->n_text++;
+                c->n_bool_like += bool_word(b, n);
+                c->n_nul += memchr(b, 0, (size_t)n) != NULL;
+                c->n_bad_utf8 += !utf8_valid(b, (size_t)n);
+                int64_t len = utf8_chars(b, n);
+                if (len > c->max_len)
+                    c->max_len = len;
+                break;
+            }
+            default: c->n_blob++; break;
+            }
         }
     }
+    for (int i = 0; i < ncol; i++)
+        if (!pt->cols.v[i].n_int)
+            pt->cols.v[i].min_int = pt->cols.v[i].max_int = 0;
+    free(dateish);
+    free(named);
     if (rc < 0) {
         diag_error(diags, ((src_loc){db_spec_masked(src), 0, 0}), "profiling %s: %s", t->name, db_last_error(src));
         if (st)
