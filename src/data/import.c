@@ -70,6 +70,7 @@ typedef struct engine {
     bool file_failed;          /* PG: a statement error aborted the savepoint */
     const char *file_error;
     src_loc file_error_loc;
+    doc_reader *reader;        /* the file being read */
     /* PostgreSQL: rows go to temp staging tables by COPY, then INSERT ... SELECT
      * ... ON CONFLICT per batch; a batch the server refuses is redone row by row */
     bool fast;
@@ -82,23 +83,17 @@ typedef struct engine {
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static src_loc node_loc(const char *path, struct fy_node *n, unsigned dflt_line)
+/* file:line:col of a node (doc_node_loc: NDJSON lines and front matter are
+ * offset to the file's lines); the document's line when unknown */
+static src_loc node_loc(const engine *e, struct fy_node *n, unsigned dflt_line)
 {
-    src_loc loc = {path, dflt_line, dflt_line ? 1 : 0};
-    while (n && !fy_node_is_scalar(n)) {
-        void *it = NULL;
-        if (fy_node_is_mapping(n)) {
-            struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-            n = p ? fy_node_pair_key(p) : NULL;
-        } else {
-            n = fy_node_sequence_iterate(n, &it);
+    src_loc loc = {e->rel, dflt_line, dflt_line ? 1 : 0};
+    if (n && e->reader) {
+        src_loc l = doc_node_loc(e->reader, n);
+        if (l.line) {
+            loc.line = l.line;
+            loc.col = l.col ? l.col : 1;
         }
-    }
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (m) {
-        loc.line = (unsigned)m->line + 1;
-        loc.col = (unsigned)m->column + 1;
     }
     return loc;
 }
@@ -345,7 +340,8 @@ static void copy_text(arena *bm, const import_value *v, const char **out, size_t
 static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, unsigned doc_line)
 {
     const spec_table *t = p->t;
-    src_loc rloc = node_loc(e->rel, ctx->node, doc_line);
+    /* a row's place: its element of each:, or the start of its document */
+    src_loc rloc = ctx->index >= 0 ? node_loc(e, ctx->node, doc_line) : (src_loc){e->rel, doc_line, 1};
     strbuf keybuf = STRBUF_INIT;
     const char **fv = NULL;
     size_t *fl = NULL;
@@ -377,7 +373,7 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
         } else {
             const char *why = import_cast(c->type, e->d, text, is_json, dm, &v);
             if (why) {
-                src_loc vloc = n ? node_loc(e->rel, n, doc_line) : rloc;
+                src_loc vloc = n ? node_loc(e, n, doc_line) : rloc;
                 reject(e, t->name, vloc, arena_printf(dm, "column %s: %s", c->name, why));
                 goto rejected;
             }
@@ -486,7 +482,7 @@ static int write_table(engine *e, tplan *p, const doc_row_ctx *doc, arena *dm, u
                 return 0;
         }
     } else {
-        reject(e, p->t->name, node_loc(e->rel, set, doc_line),
+        reject(e, p->t->name, node_loc(e, set, doc_line),
                arena_printf(dm, "each: %s is a scalar, not a sequence or mapping", doc_selector_text(p->t->each)));
         p->stats->rejected++;
         e->file_rejected++;
@@ -591,6 +587,7 @@ static int import_file(engine *e, const char *rel, const char *abs)
     diag_list fd;
     diag_list_init(&fd, &fm);
     doc_reader *r = doc_open(abs, e->src->format, &fd);
+    e->reader = r;
     int rc = r ? 0 : -1;
     int64_t docs = 0;
     arena dm;
@@ -619,6 +616,7 @@ static int import_file(engine *e, const char *rel, const char *abs)
     arena_free(&dm);
     if (r)
         doc_close(r);
+    e->reader = NULL;
     e->sstats->docs += docs;
     bool malformed = rc < 0 || e->file_failed;
     if (ret < 0) {
