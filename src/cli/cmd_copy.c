@@ -168,8 +168,8 @@ int cmd_copy(int argc, char **argv)
                                     : "--schema-only and --data-only exclude each other");
         return EXIT_USAGE;
     }
-    if (spec) {
-        fprintf(stderr, "dbsage: error: --spec is not available in this build yet\n");
+    if (spec && tables_opt) {
+        fprintf(stderr, "dbsage: error: --spec and --tables exclude each other (the spec names its tables)\n");
         return EXIT_USAGE;
     }
     /* Each connection stays on one thread: SQLite's per-call mutexes (serialized
@@ -204,22 +204,31 @@ int cmd_copy(int argc, char **argv)
     co.data_only = data_only;
     co.allow_incompatible = allow_incompatible;
     copy_plan plan;
+    memset(&plan, 0, sizeof plan);
     copy_result res;
     memset(&res, 0, sizeof res);
-    int prc = copy_plan_build(from, to, src, dst, &tables, &co, &mem, &plan, &diags);
-    if (!json)
-        print_profile_text(stdout, &plan.profile);
-    if (prc < 0)
-        rc = plan.refused.n ? EXIT_FINDINGS : EXIT_USAGE;
-    if (rc == EXIT_OK && dry_run && !json) {
+    if (spec) {
+        /* the spec mode (src/data/copy_spec*.c): its own schema check and jobs; a
+         * failure before any table ran is a spec / setup error */
+        if (copy_spec_run(src, dst, spec, &co, &mem, &res, &diags) < 0)
+            rc = res.tables.n ? EXIT_FINDINGS : EXIT_USAGE;
+        plan.ddl = "";
+    } else {
+        int prc = copy_plan_build(from, to, src, dst, &tables, &co, &mem, &plan, &diags);
+        if (!json)
+            print_profile_text(stdout, &plan.profile);
+        if (prc < 0)
+            rc = plan.refused.n ? EXIT_FINDINGS : EXIT_USAGE;
+    }
+    if (rc == EXIT_OK && dry_run && !json && !spec) {
         printf("-- schema plan for %s\n%s", db_spec_masked(dst), *plan.ddl ? plan.ddl : "-- (nothing to create)\n");
         for (size_t i = 0; i < plan.jobs.n; i++)
             printf("would copy %s (%s)\n", plan.jobs.v[i].name,
                    plan.jobs.v[i].key_column ? plan.jobs.v[i].key_column : "one chunk");
     }
-    if (rc == EXIT_OK && !dry_run && !data_only && copy_plan_apply_ddl(dst, &plan, &diags) < 0)
+    if (rc == EXIT_OK && !spec && !dry_run && !data_only && copy_plan_apply_ddl(dst, &plan, &diags) < 0)
         rc = EXIT_FINDINGS;
-    if (rc == EXIT_OK && !dry_run && !schema_only &&
+    if (rc == EXIT_OK && !spec && !dry_run && !schema_only &&
         copy_run(src, dst, plan.jobs.v, plan.jobs.n, &co, &mem, &res, &diags) < 0)
         rc = EXIT_FINDINGS;
     if (json) {
