@@ -16,7 +16,7 @@
 # Environment: BENCH_ROWS (1000000), BENCH_RUNS (3), DBSAGE (binary, default
 # build/dbsage; built Release in build/ when missing), BENCH_DB (reuse a
 # generated SQLite file), BENCH_SKIP_PGLOADER=1.  Needs python3, sqlite3,
-# psql/postgresql-15, pgloader (scripts/install-deps --bench), GNU time.
+# psql/postgresql-15, pgloader (scripts/install-deps --bench), GNU time, jq.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -95,7 +95,7 @@ sqlite3 -csv "$SRC" "SELECT id, name, qty, amount, flag, created_at, payload,
 PIPE
 run pipe bash "$W/pipe.sh"
 
-T_pgloader=""
+T_pgloader="" PGLOADER_VERIFY=""
 if [[ ${BENCH_SKIP_PGLOADER:-0} != 1 ]]; then
     command -v pgloader >/dev/null || die "pgloader missing (scripts/install-deps --bench)"
     cat >"$W/load.pgl" <<PGL
@@ -106,6 +106,12 @@ LOAD DATABASE
   SET work_mem to '64MB';
 PGL
     run pgloader pgloader --no-ssl-cert-verification -q "$W/load.pgl"
+    # informative, untimed: does pgloader's copy hold the same values? (the last run's rows)
+    if "$DBSAGE" verify --help 2>&1 | grep -q -- --from; then
+        PGLOADER_VERIFY=$("$DBSAGE" verify --from "$SRC" --to "$DBURL" --format json 2>&1 |
+            jq -r '.tables[] | "\(.status)"' 2>/dev/null || echo "verify failed")
+        say "dbsage verify of pgloader's copy: $PGLOADER_VERIFY"
+    fi
 fi
 
 T_dbsage="" VERIFY_S=""
@@ -129,6 +135,7 @@ printf '  %-10s %8.2f s   peak RSS %6d MB\n' pipe "$T_pipe" $((RSS_pipe / 1024))
 if [[ -n $T_pgloader ]]; then
     printf '  %-10s %8.2f s   peak RSS %6d MB   %.2fx the pipe\n' pgloader "$T_pgloader" \
         $((RSS_pgloader / 1024)) "$(echo "$T_pgloader / $T_pipe" | bc -l)"
+    [[ -z $PGLOADER_VERIFY ]] || printf '             (dbsage verify of its copy: %s)\n' "$PGLOADER_VERIFY"
 fi
 if [[ -n $T_dbsage ]]; then
     r_pipe=$(echo "$T_dbsage / $T_pipe" | bc -l)
