@@ -66,6 +66,42 @@ const char *verify_kind_name(verify_kind k)
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
+/* ---- fast integer text (printf is a large share of verify's CPU) ------------- */
+
+static void add_int(strbuf *out, int64_t v)
+{
+    char buf[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        buf[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[n++] = '-';
+    strbuf_grow(out, (size_t)n);
+    while (n)
+        out->buf[out->len++] = buf[--n];
+    out->buf[out->len] = 0;
+}
+
+/* v zero-padded to `width` digits (v >= 0) */
+static void add_padded(strbuf *out, int64_t v, int width)
+{
+    char buf[24];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < 20);
+    while (n < width)
+        buf[n++] = '0';
+    strbuf_grow(out, (size_t)n);
+    while (n)
+        out->buf[out->len++] = buf[--n];
+    out->buf[out->len] = 0;
+}
+
 /* ---- numbers ------------------------------------------------------------------ */
 
 /* A decimal literal ([+-]digits[.digits][e[+-]digits]) -> its plain spelling:
@@ -211,7 +247,7 @@ static void canon_raw(const char *text, size_t len, strbuf *out)
 static void canon_number(verify_storage st, int64_t iv, double dv, const char *text, size_t len, strbuf *out)
 {
     if (st == VS_INT)
-        strbuf_addf(out, "%lld", (long long)iv);
+        add_int(out, iv);
     else if (st == VS_REAL)
         canon_double(dv, out);
     else if (!canon_special(text, len, out) && !canon_decimal(text, len, out))
@@ -402,11 +438,26 @@ static void canon_time(bool date_only, verify_storage st, int64_t iv, double dv,
     int64_t y;
     int m, d;
     civil_from_days(days, &y, &m, &d);
-    if (date_only)
+    if (y < 0 || y > 9999) {   /* outside ISO's four digits: printf handles the sign */
         strbuf_addf(out, "%04lld-%02d-%02d", (long long)y, m, d);
-    else
-        strbuf_addf(out, "%04lld-%02d-%02dT%02d:%02d:%02d.%06dZ", (long long)y, m, d, (int)(sod / 3600),
-                    (int)(sod / 60 % 60), (int)(sod % 60), (int)micro);
+    } else {
+        add_padded(out, y, 4);
+        strbuf_addch(out, '-');
+        add_padded(out, m, 2);
+        strbuf_addch(out, '-');
+        add_padded(out, d, 2);
+    }
+    if (!date_only) {
+        strbuf_addch(out, 'T');
+        add_padded(out, sod / 3600, 2);
+        strbuf_addch(out, ':');
+        add_padded(out, sod / 60 % 60, 2);
+        strbuf_addch(out, ':');
+        add_padded(out, sod % 60, 2);
+        strbuf_addch(out, '.');
+        add_padded(out, micro, 6);
+        strbuf_addch(out, 'Z');
+    }
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */

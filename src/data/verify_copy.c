@@ -132,8 +132,18 @@ static void frame_value(strbuf *row, strbuf *val, verify_kind k, verify_storage 
     strbuf_reset(val);
     verify_canon_value(k, st, iv, dv, text, len, val);
     char num[24];
-    int n = snprintf(num, sizeof num, "V%zu:", val->len);
-    strbuf_add(row, num, (size_t)n);
+    int n = 0;
+    num[n++] = ':';
+    size_t len_ = val->len;
+    do {
+        num[n++] = (char)('0' + len_ % 10);
+        len_ /= 10;
+    } while (len_);
+    num[n++] = 'V';
+    strbuf_grow(row, (size_t)n);
+    while (n)
+        row->buf[row->len++] = num[--n];
+    row->buf[row->len] = 0;
     strbuf_add(row, val->buf ? val->buf : "", val->len);
 }
 
