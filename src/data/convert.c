@@ -434,6 +434,13 @@ catalog *convert_catalog(const catalog *src, dialect to, const char *to_schema, 
         const char *schema = to_schema ? to_schema : src->dialect == to ? t->schema : def;
         if (to == DIALECT_PG && strcmp(schema, "public") && !catalog_schema_find(out, schema))
             catalog_schema_add(out, schema, (src_loc){0, 0, 0});
+        if (catalog_table_find(out, schema, t->name)) {
+            src_loc loc = {src->source, 0, 0};
+            diag_add_rule(diags, DIAG_ERROR, loc, "copy-name-collision",
+                          "tables %s.%s and another %s both become %s.%s in the target; copy one with --tables",
+                          t->schema, t->name, t->name, schema, t->name);
+            continue;
+        }
         convert_table(out, src, t, schema, prof, diags);
     }
     if (src->dialect == to && to == DIALECT_PG) {

@@ -154,8 +154,9 @@ int copy_plan_build(const char *src_spec, const char *dst_spec, db_conn *src, db
         }
     if (profile_run(src, sc, dd, tables, mem, &out->profile, diags) < 0)
         return -1;
+    size_t errors_before = diags->n_errors;
     out->target = convert_catalog(sc, dd, NULL, tables, &out->profile, mem, diags);
-    if (!out->target)
+    if (!out->target || diags->n_errors > errors_before)
         return -1;
     catalog *live = load_live(dst_spec, dd, diags);
     if (!live)

@@ -201,3 +201,9 @@ assert_eq "1|0" "$(q "$PG6" "SELECT count(*) FILTER (WHERE table_name = 'kinds')
     "DATABASE_URL is the default --to; --schema-only creates the table without rows"
 assert_exit 2 "$DBSAGE" copy --from "$SRC" --to "postgresql://u:sekrit@127.0.0.1:1/nodb"
 assert_not_contains "$(cat "$ERR")" "sekrit" "password masked in the connection error"
+PG7=$(pg_new_db copycoll)
+q "$PG7" "CREATE SCHEMA other; CREATE TABLE public.t (id int PRIMARY KEY); CREATE TABLE other.t (id int PRIMARY KEY)" >/dev/null
+assert_exit 2 "$DBSAGE" copy --from "$PG7" --to "$T/coll.db"
+assert_file_contains "$ERR" "copy-name-collision" "PG -> SQLite: two schemas' tables of one name refused"
+assert_exit 0 "$DBSAGE" copy --from "$PG7" --to "$T/coll.db" --tables other.t
+assert_eq 1 "$(sqlite3 "$T/coll.db" "SELECT count(*) FROM sqlite_master WHERE name = 't'")" "--tables schema.name picks one"
