@@ -173,6 +173,24 @@ static void shift_value(verify_storage *st, int64_t *iv, const char **text, size
     }
 }
 
+/* a key the copy replaced through dbsage_key_map (remap: map): back to the source's key */
+static void unmap_value(verify_storage *st, int64_t iv, const char **text, size_t *len, const hashmap *m, char num[24])
+{
+    const char *key = *text;
+    if (*st == VS_INT) {
+        snprintf(num, 24, "%lld", (long long)iv);
+        key = num;
+    } else if (*st != VS_TEXT) {
+        return;
+    }
+    const char *old = hashmap_get(m, key);
+    if (old) {
+        *st = VS_TEXT;
+        *text = old;
+        *len = strlen(old);
+    }
+}
+
 static verify_storage sqlite_storage(const char *t)
 {
     switch (t ? t[0] : 'n') {
@@ -215,6 +233,8 @@ static int checksum_sqlite(const side_query *q, int64_t *rows, sum256 *sum, diag
                 text = db_column_text(s, col, &len);
             if (q->offsets && q->offsets[i])
                 shift_value(&st, &iv, &text, &len, q->offsets[i], num);
+            if (q->unmap && q->unmap[i])
+                unmap_value(&st, iv, &text, &len, q->unmap[i], num);
             frame_value(&row, &val, q->kinds[i], st, iv, dv, text, len);
         }
         add_row(sum, &row);
@@ -272,6 +292,8 @@ static int checksum_pg(const side_query *q, int64_t *rows, sum256 *sum, diag_lis
                 int64_t iv = 0;
                 if (q->offsets && q->offsets[i])
                     shift_value(&st, &iv, &text, &len, q->offsets[i], num);
+                if (q->unmap && q->unmap[i])
+                    unmap_value(&st, iv, &text, &len, q->unmap[i], num);
                 frame_value(&row, &val, q->kinds[i], st, iv, 0, text, len);
             }
             add_row(sum, &row);
@@ -404,15 +426,15 @@ static int verify_one(db_conn *from, db_conn *to, const char *table, arena *mem,
         fb = arena_alloc(mem, (fc.n ? fc.n : 1) * sizeof *fb);
         for (size_t i = 0; i < fc.n; i++)
             fb[i] = is_bytea(fc.v[i].type);
-        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb, NULL, NULL};
+        side_query fq = {from, side_sql(from, table, all.v, all.n, mem), all.n, own.v, fb, NULL, NULL, NULL};
         return verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags);
     }
     for (size_t i = 0; i < cols.n; i++) {
         fb[i] = is_bytea(verify_find_col(&fc, cols.v[i])->type);
         tb[i] = is_bytea(verify_find_col(&tc, cols.v[i])->type);
     }
-    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb, NULL, NULL};
-    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb, NULL, NULL};
+    side_query fq = {from, side_sql(from, table, cols.v, cols.n, mem), cols.n, kv, fb, NULL, NULL, NULL};
+    side_query tq = {to, side_sql(to, table, cols.v, cols.n, mem), cols.n, kv, tb, NULL, NULL, NULL};
     if (verify_side_checksum(&fq, &t->from_rows, t->from_sum, diags) < 0 ||
         verify_side_checksum(&tq, &t->to_rows, t->to_sum, diags) < 0)
         return -1;

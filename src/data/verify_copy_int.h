@@ -7,6 +7,7 @@
 #define DBSAGE_VERIFY_COPY_INT_H
 
 #include "data/verify_copy.h"
+#include "util/hashmap.h"
 #include "util/vec.h"
 
 typedef struct col_info {
@@ -26,6 +27,7 @@ typedef struct side_query {
     const bool *pg_bytea;       /* PG: read decoded as bytes (VS_BLOB) */
     const char *param;          /* bound as $1 when not NULL */
     const int64_t *offsets;     /* NULL, or per column an integer added to the value (remap: offset) */
+    hashmap *const *unmap;      /* NULL, or per column NULL / a map new key -> old key (remap: map) */
 } side_query;
 
 void verify_db_error(diag_list *diags, db_conn *c, const char *what);

@@ -146,6 +146,31 @@ static bool recorded_offset(db_conn *to, const char *into, const char *tenant, i
     return ok;
 }
 
+/* the key map the copy recorded for (table, tenant) in dbsage_key_map, as
+ * new key -> old key; false when there is none */
+static bool recorded_map(db_conn *to, const char *into, const char *tenant, arena *mem, hashmap *m)
+{
+    bool exists = false;
+    if (db_table_exists(to, NULL, "dbsage_key_map", &exists) < 0 || !exists)
+        return false;
+    db_stmt *q = db_prepare(to, "SELECT new_key, old_key FROM dbsage_key_map WHERE \"table\" = $1 AND tenant = $2", 2);
+    if (!q || db_bind_text(q, 1, into, strlen(into)) < 0 || db_bind_text(q, 2, tenant, strlen(tenant)) < 0) {
+        if (q)
+            db_finalize(q);
+        return false;
+    }
+    hashmap_init(m, mem);
+    int rc;
+    while ((rc = db_step(q)) == 1)
+        hashmap_put(m, db_column_text(q, 0, NULL), arena_strdup(mem, db_column_text(q, 1, NULL)));
+    db_finalize(q);
+    if (rc < 0 || m->n == 0) {
+        hashmap_release(m);
+        return false;
+    }
+    return true;
+}
+
 static bool selected(const verify_opts *o, const copy_spec_table *t)
 {
     if (!o || !o->ntables)
@@ -212,12 +237,19 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
         name_vec ut = {0}, us = {0}, remapped = {0};
         VEC(verify_kind) uk = {0};
         VEC(int64_t) uoff = {0};
+        VEC(hashmap *) umap = {0};
         for (size_t i = 0; i < tcols.n; i++) {
             if (skip[i])
                 continue;
             int64_t off = 0;
-            if (owner[i] && !(owner[i]->remap == COPY_REMAP_OFFSET && schema &&
-                              recorded_offset(to, owner[i]->into, schema, &off))) {
+            hashmap *m = NULL;
+            if (owner[i] && owner[i]->remap == COPY_REMAP_MAP && schema) {
+                m = arena_alloc(mem, sizeof *m);
+                if (!recorded_map(to, owner[i]->into, schema, mem, m))
+                    m = NULL;
+            }
+            if (owner[i] && !m &&
+                !(owner[i]->remap == COPY_REMAP_OFFSET && schema && recorded_offset(to, owner[i]->into, schema, &off))) {
                 VEC_PUSH(mem, remapped, tcols.v[i]);
                 continue;
             }
@@ -225,6 +257,7 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
             VEC_PUSH(mem, us, scols.v[i]);
             VEC_PUSH(mem, uk, kind[i]);
             VEC_PUSH(mem, uoff, off);
+            VEC_PUSH(mem, umap, m);
         }
         bool *blob = arena_alloc(mem, (ut.n ? ut.n : 1) * sizeof *blob);
         for (size_t i = 0; i < ut.n; i++)
@@ -246,7 +279,7 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
         strbuf_reset(&sb);
         select_list(&sb, db_dialect(from), "q.", us.v, us.n);
         strbuf_addf(&sb, " FROM (%s) q", expand(from, t->select, schema, mem));
-        side_query fq = {from, arena_strdup(mem, strbuf_str(&sb)), us.n, uk.v, blob, NULL, uoff.v};
+        side_query fq = {from, arena_strdup(mem, strbuf_str(&sb)), us.n, uk.v, blob, NULL, uoff.v, NULL};
         rc = verify_side_checksum(&fq, &vt.from_rows, vt.from_sum, diags);
         if (rc == 0 && !vt.missing) {
             strbuf_reset(&sb);
@@ -260,10 +293,13 @@ static int verify_spec_table(db_conn *from, db_conn *to, const copy_spec *s, con
             }
             /* a tenant without value (lookup found none) matches no row: "\x01" is never a key */
             side_query tq = {to, arena_strdup(mem, strbuf_str(&sb)), ut.n, uk.v, blob,
-                             tenant_col ? (tenants[u].value ? tenants[u].value : "\x01") : NULL, NULL};
+                             tenant_col ? (tenants[u].value ? tenants[u].value : "\x01") : NULL, NULL, umap.v};
             rc = verify_side_checksum(&tq, &vt.to_rows, vt.to_sum, diags);
             vt.equal = vt.from_rows == vt.to_rows && !strcmp(vt.from_sum, vt.to_sum);
         }
+        for (size_t i = 0; i < umap.n; i++)
+            if (umap.v[i])
+                hashmap_release(umap.v[i]);
         VEC_PUSH(mem, *out, vt);
     }
     strbuf_release(&sb);

@@ -190,3 +190,17 @@ assert_eq "id,text,at,meta" "$(jq -r '.tables[1].columns | map(.name) | join(","
 pg_sql "$TD" "UPDATE notes SET id = 1002 WHERE id = 1001" >/dev/null
 assert_exit 1 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec.yaml" --tables notes --format json
 assert_eq "equal content_differs" "$(jq -r '[.tables[].status] | join(" ")' "$OUT")" "a key off its offset is a difference"
+
+# remap: map — the target's keys are translated back through dbsage_key_map
+sed 's/remap: offset/remap: map/' "$T/spec.yaml" >"$T/spec_map.yaml"
+pg_sql "$TD" "UPDATE notes SET id = 1001 WHERE id = 1002;
+  CREATE TABLE dbsage_key_map (\"table\" text NOT NULL, tenant text NOT NULL, old_key text NOT NULL,
+    new_key text NOT NULL, PRIMARY KEY (\"table\", tenant, old_key));
+  INSERT INTO dbsage_key_map VALUES ('notes', 'client_a', '1', '1'), ('notes', 'client_a', '2', '2'),
+                                    ('notes', 'client_b', '1', '1001')" >/dev/null
+assert_exit 0 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec_map.yaml" --tables notes --format json
+assert_eq "id,text,at,meta id,text,at,meta" "$(jq -r '[.tables[] | .columns | map(.name) | join(",")] | join(" ")' "$OUT")" \
+    "recorded key map: the key is compared"
+pg_sql "$TD" "UPDATE dbsage_key_map SET new_key = CASE old_key WHEN '1' THEN '2' ELSE '1' END WHERE tenant = 'client_a'" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec_map.yaml" --tables notes --format json
+assert_eq "content_differs equal" "$(jq -r '[.tables[].status] | join(" ")' "$OUT")" "two keys swapped in the map: a difference"
