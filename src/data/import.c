@@ -13,79 +13,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "data/import_int.h"
+#include "data/import_engine.h"
 #include "emit/emit.h"
 #include "util/digest.h"
 #include "util/hashmap.h"
 #include "util/strbuf.h"
 
-typedef struct tplan {
-    const spec_table *t;
-    db_stmt *ins;              /* NULL in verify mode */
-    import_table_stats *stats;
-    struct vtable *vt;         /* verify: the table across sources */
-    /* PostgreSQL COPY path: the batch's rows (batch arena) */
-    VEC(const char **) rows;
-    VEC(size_t *) lens;
-} tplan;
-
-/* a file visited in the current PostgreSQL batch */
-typedef struct bfile {
-    const char *rel, *abs, *sha;
-    int64_t rows, rejected;
-    bool ok;                   /* imported (to record), not skipped or malformed */
-} bfile;
-
-/* verify: one per target table, shared by the sources writing it */
-typedef struct vtable {
-    const char *qname;
-    size_t index;              /* in res->tables */
-    hashmap keys;              /* distinct key tuples */
-} vtable;
-
-typedef struct engine {
-    const import_spec *spec;
-    db_conn *db;
-    dialect d;
-    const import_opts *o;
-    import_result *res;
-    arena *mem;
-    diag_list *diags;
-    bool verify;
-    hashmap done;              /* "source\x1fpath" -> sha256 (dbsage_imports) */
-    arena done_mem;
-    VEC(vtable *) vtables;
-    arena key_mem;
-    db_stmt *track;
-    int files_in_batch;
-    int64_t rows_in_batch;
-    bool in_batch;
-    int64_t files_total, files_done;
-    /* per file */
-    const spec_source *src;
-    import_source_stats *sstats;
-    tplan *plans;
-    const char *rel;
-    int64_t file_rows, file_rejected;
-    bool file_failed;          /* PG: a statement error aborted the savepoint */
-    const char *file_error;
-    src_loc file_error_loc;
-    doc_reader *reader;        /* the file being read */
-    /* PostgreSQL: rows go to temp staging tables by COPY, then INSERT ... SELECT
-     * ... ON CONFLICT per batch; a batch the server refuses is redone row by row */
-    bool fast;
-    arena bm;                  /* batch memory */
-    VEC(bfile) bfiles;
-    VEC(import_reject) brejects;
-    import_source_stats snap;
-    int64_t *snap_tables;
-} engine;
-
 /* ---- helpers ------------------------------------------------------------- */
 
 /* file:line:col of a node (doc_node_loc: NDJSON lines and front matter are
  * offset to the file's lines); the document's line when unknown */
-static src_loc node_loc(const engine *e, struct fy_node *n, unsigned dflt_line)
+src_loc import_node_loc(const engine *e, struct fy_node *n, unsigned dflt_line)
 {
     src_loc loc = {e->rel, dflt_line, dflt_line ? 1 : 0};
     if (n && e->reader) {
@@ -98,7 +36,7 @@ static src_loc node_loc(const engine *e, struct fy_node *n, unsigned dflt_line)
     return loc;
 }
 
-static void reject(engine *e, const char *table, src_loc loc, const char *reason)
+void import_emit_reject(engine *e, const char *table, src_loc loc, const char *reason)
 {
     if (!e->o->on_reject)
         return;
@@ -113,14 +51,14 @@ static void reject(engine *e, const char *table, src_loc loc, const char *reason
     e->o->on_reject(e->o->ud, &r);
 }
 
-static int db_fail(engine *e, const char *what)
+int import_db_fail(engine *e, const char *what)
 {
     src_loc loc = {db_spec_masked(e->db), 0, 0};
     diag_error(e->diags, loc, "%s: %s", what, db_last_error(e->db));
     return -1;
 }
 
-static const char *qname(engine *e, const spec_table *t)
+const char *import_qname(engine *e, const spec_table *t)
 {
     strbuf sb = STRBUF_INIT;
     sql_quote_qualified(&sb, e->d, t->schema, t->name);
@@ -146,19 +84,19 @@ static int load_done(engine *e)
     hashmap_init(&e->done, &e->done_mem);
     bool exists = false;
     if (db_table_exists(e->db, NULL, IMPORT_TABLE, &exists) < 0)
-        return db_fail(e, "cannot read " IMPORT_TABLE);
+        return import_db_fail(e, "cannot read " IMPORT_TABLE);
     if (!exists)
         return 0;
     db_stmt *s = db_prepare(e->db, "SELECT source, path, sha256 FROM " IMPORT_TABLE, 0);
     if (!s)
-        return db_fail(e, "cannot read " IMPORT_TABLE);
+        return import_db_fail(e, "cannot read " IMPORT_TABLE);
     int rc;
     while ((rc = db_step(s)) == 1) {
         const char *k = arena_printf(&e->done_mem, "%s\x1f%s", db_column_text(s, 0, NULL), db_column_text(s, 1, NULL));
         hashmap_put(&e->done, k, arena_strdup(&e->done_mem, db_column_text(s, 2, NULL)));
     }
     db_finalize(s);
-    return rc < 0 ? db_fail(e, "cannot read " IMPORT_TABLE) : 0;
+    return rc < 0 ? import_db_fail(e, "cannot read " IMPORT_TABLE) : 0;
 }
 
 /* hex SHA-256 of a file; -1 with errno */
@@ -187,10 +125,10 @@ static int file_sha(const char *path, char out[DIGEST_HEX_LEN + 1], int64_t *byt
 
 /* INSERT INTO t (cols) VALUES ($1, expr($2)...) [ON CONFLICT (key) DO UPDATE SET ...];
  * with stage: INSERT INTO t (cols) SELECT c1, expr(c2) ... FROM stage ... */
-static void insert_sql(engine *e, const spec_table *t, const char *stage, strbuf *out)
+void import_insert_sql(engine *e, const spec_table *t, const char *stage, strbuf *out)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "INSERT INTO %s (", qname(e, t));
+    strbuf_addf(&sql, "INSERT INTO %s (", import_qname(e, t));
     for (size_t i = 0; i < t->columns.n; i++) {
         if (i)
             strbuf_adds(&sql, ", ");
@@ -250,7 +188,7 @@ static void insert_sql(engine *e, const spec_table *t, const char *stage, strbuf
 static db_stmt *prepare_insert(engine *e, const spec_table *t)
 {
     strbuf sql = STRBUF_INIT;
-    insert_sql(e, t, NULL, &sql);
+    import_insert_sql(e, t, NULL, &sql);
     db_stmt *s = db_prepare(e->db, strbuf_str(&sql), (int)t->columns.n);
     if (!s) {
         diag_error(e->diags, t->loc, "cannot prepare the insert into '%s': %s", t->name, db_last_error(e->db));
@@ -266,20 +204,20 @@ static int batch_begin(engine *e)
     if (e->verify || e->in_batch)
         return 0;
     if (db_begin(e->db) < 0)
-        return db_fail(e, "BEGIN failed");
+        return import_db_fail(e, "BEGIN failed");
     e->in_batch = true;
     e->files_in_batch = 0;
     e->rows_in_batch = 0;
     return 0;
 }
 
-static int batch_commit(engine *e)
+int import_batch_commit(engine *e)
 {
     if (!e->in_batch)
         return 0;
     e->in_batch = false;
     if (db_commit(e->db) < 0)
-        return db_fail(e, "COMMIT failed");
+        return import_db_fail(e, "COMMIT failed");
     return 0;
 }
 
@@ -302,46 +240,11 @@ static int bind_value(db_stmt *s, int i, const import_value *v)
     return -1;
 }
 
-/* a value as COPY text (NULL: SQL NULL) */
-static void copy_text(arena *bm, const import_value *v, const char **out, size_t *len)
-{
-    static const char hex[] = "0123456789abcdef";
-    switch (v->kind) {
-    case IV_NULL:
-        *out = NULL;
-        *len = 0;
-        return;
-    case IV_TEXT: /* document memory is freed per document: copy */
-        *out = arena_strndup(bm, v->s, v->len);
-        *len = v->len;
-        return;
-    case IV_INT:
-        *out = arena_printf(bm, "%lld", (long long)v->i);
-        break;
-    case IV_REAL:
-        *out = arena_printf(bm, "%.17g", v->d);
-        break;
-    case IV_BLOB: {
-        char *h = arena_alloc(bm, 2 * v->len + 3);
-        h[0] = '\\';
-        h[1] = 'x';
-        for (size_t i = 0; i < v->len; i++) {
-            h[2 + 2 * i] = hex[(unsigned char)v->s[i] >> 4];
-            h[3 + 2 * i] = hex[(unsigned char)v->s[i] & 15];
-        }
-        *out = h;
-        break;
-    }
-    }
-    *len = strlen(*out);
-}
-
-/* One row of table plan p at row context ctx: evaluate, cast, bind, step. */
 static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, unsigned doc_line)
 {
     const spec_table *t = p->t;
     /* a row's place: its element of each:, or the start of its document */
-    src_loc rloc = ctx->index >= 0 ? node_loc(e, ctx->node, doc_line) : (src_loc){e->rel, doc_line, 1};
+    src_loc rloc = ctx->index >= 0 ? import_node_loc(e, ctx->node, doc_line) : (src_loc){e->rel, doc_line, 1};
     strbuf keybuf = STRBUF_INIT;
     const char **fv = NULL;
     size_t *fl = NULL;
@@ -366,15 +269,15 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
         import_value v = {0};
         if (!text) {
             if (c->required) {
-                reject(e, t->name, rloc, arena_printf(dm, "column %s: required value missing (%s)", c->name,
+                import_emit_reject(e, t->name, rloc, arena_printf(dm, "column %s: required value missing (%s)", c->name,
                                                       c->path ? doc_selector_text(c->path) : "const"));
                 goto rejected;
             }
         } else {
             const char *why = import_cast(c->type, e->d, text, is_json, dm, &v);
             if (why) {
-                src_loc vloc = n ? node_loc(e, n, doc_line) : rloc;
-                reject(e, t->name, vloc, arena_printf(dm, "column %s: %s", c->name, why));
+                src_loc vloc = n ? import_node_loc(e, n, doc_line) : rloc;
+                import_emit_reject(e, t->name, vloc, arena_printf(dm, "column %s: %s", c->name, why));
                 goto rejected;
             }
         }
@@ -391,10 +294,10 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
                     strbuf_addch(&keybuf, '\x1f');
                 }
         } else if (e->fast) {
-            copy_text(&e->bm, &v, &fv[i], &fl[i]);
+            import_copy_text(&e->bm, &v, &fv[i], &fl[i]);
         } else if (bind_value(p->ins, (int)i + 1, &v) < 0) {
             strbuf_release(&keybuf);
-            return db_fail(e, "bind failed");
+            return import_db_fail(e, "bind failed");
         }
     }
     if (e->verify) {
@@ -428,7 +331,7 @@ static int write_row(engine *e, tplan *p, const doc_row_ctx *ctx, arena *dm, uns
             e->file_error_loc = rloc;
             return 0;
         }
-        reject(e, t->name, rloc, arena_printf(dm, "table %s: %s", t->name, msg));
+        import_emit_reject(e, t->name, rloc, arena_printf(dm, "table %s: %s", t->name, msg));
         goto rejected_nostrbuf;
     }
     db_reset(p->ins);
@@ -482,7 +385,7 @@ static int write_table(engine *e, tplan *p, const doc_row_ctx *doc, arena *dm, u
                 return 0;
         }
     } else {
-        reject(e, p->t->name, node_loc(e, set, doc_line),
+        import_emit_reject(e, p->t->name, import_node_loc(e, set, doc_line),
                arena_printf(dm, "each: %s is a scalar, not a sequence or mapping", doc_selector_text(p->t->each)));
         p->stats->rejected++;
         e->file_rejected++;
@@ -492,7 +395,7 @@ static int write_table(engine *e, tplan *p, const doc_row_ctx *doc, arena *dm, u
 
 /* ---- files ------------------------------------------------------------------- */
 
-static int track_file(engine *e, const char *sha)
+int import_track_file(engine *e, const char *sha)
 {
     if (!e->track) {
         e->track = db_prepare(e->db,
@@ -502,7 +405,7 @@ static int track_file(engine *e, const char *sha)
                               "imported_at = excluded.imported_at",
                               6);
         if (!e->track)
-            return db_fail(e, "cannot prepare the " IMPORT_TABLE " upsert");
+            return import_db_fail(e, "cannot prepare the " IMPORT_TABLE " upsert");
     }
     char now[32];
     time_t t = time(NULL);
@@ -517,34 +420,14 @@ static int track_file(engine *e, const char *sha)
     db_bind_text(e->track, 6, now, strlen(now));
     int rc = db_step(e->track);
     db_reset(e->track);
-    return rc < 0 ? db_fail(e, "cannot record the import") : 0;
-}
-
-static int fast_flush(engine *e);
-
-static void fast_snapshot(engine *e)
-{
-    e->snap = *e->sstats;
-    if (!e->snap_tables)
-        e->snap_tables = arena_alloc(e->mem, (e->src->tables.n + 1) * 2 * sizeof(int64_t));
-    for (size_t i = 0; i < e->src->tables.n; i++) {
-        e->snap_tables[2 * i] = e->plans[i].stats->rows;
-        e->snap_tables[2 * i + 1] = e->plans[i].stats->rejected;
-    }
-}
-
-static void fast_note(engine *e, const char *rel, const char *abs, const char *sha, bool ok)
-{
-    bfile b = {arena_strdup(&e->bm, rel), arena_strdup(&e->bm, abs), sha ? arena_strdup(&e->bm, sha) : NULL,
-               e->file_rows, e->file_rejected, ok};
-    VEC_PUSH(&e->bm, e->bfiles, b);
+    return rc < 0 ? import_db_fail(e, "cannot record the import") : 0;
 }
 
 /* 0 done (imported, skipped or rejected), -1 error, 1 --strict abort */
-static int import_file(engine *e, const char *rel, const char *abs)
+int import_file(engine *e, const char *rel, const char *abs)
 {
     if (e->fast && !e->bfiles.n)
-        fast_snapshot(e);
+        import_pg_snapshot(e);
     arena fm;
     arena_init(&fm);
     e->rel = rel;
@@ -569,15 +452,15 @@ static int import_file(engine *e, const char *rel, const char *abs)
     } else if (prev && !strcmp(prev, sha) && !e->o->force) {
         e->sstats->skipped++;
         if (e->fast)
-            fast_note(e, rel, abs, NULL, false);
+            import_pg_note(e, rel, abs, NULL, false);
         arena_free(&fm);
         return 0;
     }
     if (e->fast) {
-        /* no transaction yet: fast_flush opens one per batch */
+        /* no transaction yet: import_pg_flush opens one per batch */
     } else if (batch_begin(e) < 0 || (!e->verify && db_exec(e->db, "SAVEPOINT dbsage_file") < 0)) {
         arena_free(&fm);
-        return e->in_batch ? db_fail(e, "SAVEPOINT failed") : -1;
+        return e->in_batch ? import_db_fail(e, "SAVEPOINT failed") : -1;
     }
     const char **capv = NULL;
     size_t ncap = 0;
@@ -633,7 +516,7 @@ static int import_file(engine *e, const char *rel, const char *abs)
             loc.file = rel;
             why = last->message;
         }
-        reject(e, NULL, loc, why);
+        import_emit_reject(e, NULL, loc, why);
         e->sstats->malformed++;
         e->sstats->rejected += e->file_rejected;
         /* its rows do not count: none are committed */
@@ -642,10 +525,10 @@ static int import_file(engine *e, const char *rel, const char *abs)
             e->plans[i].rows.n = e->plans[i].lens.n = (size_t)before[2 * e->src->tables.n + i];
         }
         if (e->fast)
-            fast_note(e, rel, abs, NULL, false);
+            import_pg_note(e, rel, abs, NULL, false);
         else if (!e->verify && (db_exec(e->db, "ROLLBACK TO SAVEPOINT dbsage_file") < 0 ||
                            db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0))
-            ret = db_fail(e, "ROLLBACK TO SAVEPOINT failed");
+            ret = import_db_fail(e, "ROLLBACK TO SAVEPOINT failed");
         if (ret == 0 && e->o->strict)
             ret = 1;
     } else if (e->o->strict && e->file_rejected) {
@@ -654,7 +537,7 @@ static int import_file(engine *e, const char *rel, const char *abs)
             e->plans[i].stats->rows = before[2 * i];
         if (!e->verify && (db_exec(e->db, "ROLLBACK TO SAVEPOINT dbsage_file") < 0 ||
                            db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0))
-            ret = db_fail(e, "ROLLBACK TO SAVEPOINT failed");
+            ret = import_db_fail(e, "ROLLBACK TO SAVEPOINT failed");
         else
             ret = 1;
     } else {
@@ -667,160 +550,25 @@ static int import_file(engine *e, const char *rel, const char *abs)
         e->sstats->rows += e->file_rows;
         e->sstats->rejected += e->file_rejected;
         if (e->fast) {
-            fast_note(e, rel, abs, sha, true);
+            import_pg_note(e, rel, abs, sha, true);
             e->files_in_batch++;
             e->rows_in_batch += e->file_rows;
             int bf = e->o->batch_files > 0 ? e->o->batch_files : 256;
             int br = e->o->batch_rows > 0 ? e->o->batch_rows : 50000;
             if (e->files_in_batch >= bf || e->rows_in_batch >= br)
-                ret = fast_flush(e);
+                ret = import_pg_flush(e);
         } else if (!e->verify) {
-            if (track_file(e, sha) < 0 || db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0)
+            if (import_track_file(e, sha) < 0 || db_exec(e->db, "RELEASE SAVEPOINT dbsage_file") < 0)
                 ret = -1;
             e->files_in_batch++;
             e->rows_in_batch += e->file_rows;
             int bf = e->o->batch_files > 0 ? e->o->batch_files : 256;
             int br = e->o->batch_rows > 0 ? e->o->batch_rows : 50000;
             if (ret == 0 && (e->files_in_batch >= bf || e->rows_in_batch >= br))
-                ret = batch_commit(e);
+                ret = import_batch_commit(e);
         }
     }
     arena_free(&fm);
-    return ret;
-}
-
-static void fast_reset(engine *e)
-{
-    for (size_t i = 0; i < e->src->tables.n; i++) {
-        memset(&e->plans[i].rows, 0, sizeof e->plans[i].rows);
-        memset(&e->plans[i].lens, 0, sizeof e->plans[i].lens);
-    }
-    memset(&e->bfiles, 0, sizeof e->bfiles);
-    memset(&e->brejects, 0, sizeof e->brejects);
-    arena_free(&e->bm);
-    arena_init(&e->bm);
-    e->files_in_batch = 0;
-    e->rows_in_batch = 0;
-}
-
-/* COPY each table's rows into its staging table, INSERT ... SELECT ... ON
- * CONFLICT into the target, record the files: one transaction.  0 ok, 1 the
- * server refused (rolled back, *why set), -1 a connection error. */
-static int fast_write(engine *e, const char **why)
-{
-    if (db_begin(e->db) < 0)
-        return -1;
-    for (size_t i = 0; i < e->src->tables.n; i++) {
-        tplan *p = &e->plans[i];
-        if (!p->rows.n)
-            continue;
-        const spec_table *t = p->t;
-        const char *stage = arena_printf(&e->bm, "dbsage_stage_%zu", i);
-        strbuf sql = STRBUF_INIT;
-        strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS %s ON COMMIT DELETE ROWS AS SELECT ", stage);
-        const char **cols = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *cols);
-        for (size_t c = 0; c < t->columns.n; c++) {
-            if (c)
-                strbuf_adds(&sql, ", ");
-            sql_quote_ident(&sql, e->d, t->columns.v[c].name);
-            cols[c] = t->columns.v[c].name;
-        }
-        strbuf_addf(&sql, " FROM %s WITH NO DATA", qname(e, t));
-        int rc = db_exec(e->db, strbuf_str(&sql));
-        strbuf_reset(&sql);
-        db_copy *cp = rc < 0 ? NULL : db_copy_begin(e->db, NULL, stage, cols, (int)t->columns.n);
-        for (size_t r = 0; cp && r < p->rows.n && rc == 0; r++)
-            rc = db_copy_row(cp, p->rows.v[r], p->lens.v[r]);
-        if (cp && db_copy_end(cp) < 0)
-            rc = -1;
-        if (!cp)
-            rc = -1;
-        if (rc == 0) {
-            insert_sql(e, t, stage, &sql);
-            rc = db_exec(e->db, strbuf_str(&sql));
-            if (rc == 0) {
-                strbuf_reset(&sql);
-                strbuf_addf(&sql, "TRUNCATE %s", stage);
-                rc = db_exec(e->db, strbuf_str(&sql));
-            }
-        }
-        strbuf_release(&sql);
-        if (rc < 0) {
-            *why = arena_printf(&e->bm, "table %s: %s", t->name, db_last_error(e->db));
-            db_rollback(e->db);
-            return 1;
-        }
-    }
-    for (size_t f = 0; f < e->bfiles.n; f++) {
-        const bfile *b = &e->bfiles.v[f];
-        if (!b->ok)
-            continue;
-        e->rel = b->rel;
-        e->file_rows = b->rows;
-        e->file_rejected = b->rejected;
-        if (track_file(e, b->sha) < 0) {
-            db_rollback(e->db);
-            return -1;
-        }
-    }
-    if (db_commit(e->db) < 0) {
-        *why = arena_strdup(&e->bm, db_last_error(e->db));
-        db_rollback(e->db);
-        return 1;
-    }
-    return 0;
-}
-
-static int fast_flush(engine *e)
-{
-    if (!e->bfiles.n)
-        return 0;
-    const char *why = NULL;
-    int rc = fast_write(e, &why);
-    if (rc < 0) {
-        fast_reset(e);
-        return db_fail(e, "import batch failed");
-    }
-    if (rc == 0) {
-        e->fast = false; /* report the batch's rejects now */
-        for (size_t i = 0; i < e->brejects.n; i++) {
-            e->rel = e->brejects.v[i].path;
-            src_loc loc = {e->rel, e->brejects.v[i].line, e->brejects.v[i].col};
-            reject(e, e->brejects.v[i].table, loc, e->brejects.v[i].reason);
-        }
-        e->fast = true;
-        fast_reset(e);
-        return 0;
-    }
-    /* the server refused the batch (a constraint, duplicate keys in one batch):
-     * redo its files one by one with a SAVEPOINT each, as on SQLite */
-    VEC(bfile) redo = {0};
-    arena rm;
-    arena_init(&rm);
-    for (size_t f = 0; f < e->bfiles.n; f++) {
-        bfile b = e->bfiles.v[f];
-        b.rel = arena_strdup(&rm, b.rel);
-        b.abs = arena_strdup(&rm, b.abs);
-        VEC_PUSH(&rm, redo, b);
-    }
-    *e->sstats = e->snap;
-    for (size_t i = 0; i < e->src->tables.n; i++) {
-        e->plans[i].stats->rows = e->snap_tables[2 * i];
-        e->plans[i].stats->rejected = e->snap_tables[2 * i + 1];
-    }
-    fast_reset(e);
-    e->fast = false;
-    int ret = 0;
-    for (size_t f = 0; ret == 0 && f < redo.n; f++)
-        ret = import_file(e, redo.v[f].rel, redo.v[f].abs);
-    if (ret == 0)
-        ret = batch_commit(e);
-    else if (ret < 0 && e->in_batch) {
-        db_rollback(e->db);
-        e->in_batch = false;
-    }
-    e->fast = true;
-    arena_free(&rm);
     return ret;
 }
 
@@ -828,7 +576,7 @@ static int fast_flush(engine *e)
 
 static vtable *vtable_for(engine *e, const spec_table *t)
 {
-    const char *q = qname(e, t);
+    const char *q = import_qname(e, t);
     for (size_t i = 0; i < e->vtables.n; i++)
         if (!strcmp(e->vtables.v[i]->qname, q))
             return e->vtables.v[i];
@@ -937,9 +685,9 @@ static int engine_run(engine *e)
             progress(e, false);
         }
         if (e->fast && ret == 0)
-            ret = fast_flush(e);
+            ret = import_pg_flush(e);
         if (e->fast)
-            fast_reset(e);
+            import_pg_reset(e);
         for (size_t t = 0; t < src->tables.n; t++)
             if (e->plans[t].ins)
                 db_finalize(e->plans[t].ins);
@@ -948,7 +696,7 @@ static int engine_run(engine *e)
         if (e->in_batch)
             db_rollback(e->db);
         e->in_batch = false;
-    } else if (batch_commit(e) < 0) {
+    } else if (import_batch_commit(e) < 0) {
         ret = -1;
     }
     if (e->track)
@@ -998,7 +746,7 @@ int import_verify(const import_spec *spec, db_conn *db, const import_opts *o, im
         if (!s || db_step(s) != 1) {
             if (s)
                 db_finalize(s);
-            return db_fail(&e, arena_printf(mem, "cannot count the rows of %s", t->table));
+            return import_db_fail(&e, arena_printf(mem, "cannot count the rows of %s", t->table));
         }
         t->counted = db_column_int64(s, 0);
         db_finalize(s);
