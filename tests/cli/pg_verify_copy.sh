@@ -204,3 +204,24 @@ assert_eq "id,text,at,meta id,text,at,meta" "$(jq -r '[.tables[] | .columns | ma
 pg_sql "$TD" "UPDATE dbsage_key_map SET new_key = CASE old_key WHEN '1' THEN '2' ELSE '1' END WHERE tenant = 'client_a'" >/dev/null
 assert_exit 1 "$DBSAGE" verify --from "$TS" --to "$TD" --spec "$T/spec_map.yaml" --tables notes --format json
 assert_eq "content_differs equal" "$(jq -r '[.tables[].status] | join(" ")' "$OUT")" "two keys swapped in the map: a difference"
+
+# ---- with the copy engine: dbsage copy, then verify ------------------------------------------
+# the awkward SQLite source above, copied by dbsage copy into an empty PG database
+CP=$(pg_new_db verify_after_copy)
+assert_exit 0 "$DBSAGE" copy --from "$SRC" --to "$CP"
+assert_exit 0 "$DBSAGE" verify --from "$SRC" --to "$CP"
+assert_contains "$(cat "$OUT")" "3 tables: 3 equal" "dbsage copy SQLite -> PG verifies equal"
+# the Backstage -> Cogito consolidation: every (table, tenant) equal on every column
+EX=$DBSAGE_SOURCE_DIR/examples/backstage-to-cogito
+BS=$(pg_new_db verify_backstage)
+CG=$(pg_new_db verify_cogito)
+python3 "$EX/gen_backstage.py" >"$T/backstage.sql"
+pg_apply "$BS" "$T/backstage.sql"
+assert_exit 0 "$DBSAGE" migrate --url "$CG" --dir "$EX/cogito" up
+assert_exit 0 "$DBSAGE" copy --from "$BS" --to "$CG" --spec "$EX/copy.yaml"
+assert_exit 0 "$DBSAGE" verify --from "$BS" --to "$CG" --spec "$EX/copy.yaml" --format json
+assert_eq "14 0 0" "$(jq -r '"\([.tables[] | select(.status == "equal")] | length) \([.tables[] | .remapped[]] | length) \(.tables_differing)"' "$OUT")" \
+    "example: 14 (table, tenant) pairs equal, no column left uncompared"
+pg_sql "$CG" "UPDATE conversation.turns SET content = content || '.' WHERE id = (SELECT min(id) FROM conversation.turns)" >/dev/null
+assert_exit 1 "$DBSAGE" verify --from "$BS" --to "$CG" --spec "$EX/copy.yaml" --tables conversation.turns --format json
+assert_eq "1" "$(jq -r '[.tables[] | select(.status == "content_differs")] | length' "$OUT")" "example: one changed turn, one tenant differs"
