@@ -115,11 +115,15 @@ static const char *sqlite_to_pg(const cat_column *col, const profile_column *pc,
         const char *pgt = !strcmp(fam, "date")          ? "date"
                           : !strcmp(fam, "timestamptz") ? "timestamp with time zone"
                                                         : "timestamp without time zone";
-        if (blobs)
-            return "text";
+        if (blobs || (pc && pc->n_bad_date))
+            return "text";  /* PostgreSQL would refuse (or silently misread) those values */
+        if (pc && pc->n_date_tz)
+            pgt = "timestamp with time zone";  /* a timestamp column would drop the offsets */
+        else if (pc && pc->n_date_time && !strcmp(fam, "date"))
+            pgt = "timestamp without time zone";  /* a date column would drop the time */
         if (pc && (pc->n_epoch_s || pc->n_epoch_ms)) {
             *conv = pc->n_epoch_s && pc->n_epoch_ms ? CONV_EPOCH_AUTO : pc->n_epoch_ms ? CONV_EPOCH_MS : CONV_EPOCH_S;
-            if (!strcmp(fam, "date"))
+            if (!strcmp(pgt, "date"))
                 return "timestamp without time zone";
         }
         return pgt;

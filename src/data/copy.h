@@ -200,6 +200,8 @@ int copy_progress_clear(db_conn *dst, const char *run_name, const char *table_na
 #define PROFILE_BLOB_IN_TEXT  "blob-in-text-column"
 #define PROFILE_TZ_DROPPED    "timezone-to-utc"        /* PG timestamptz -> SQLite text */
 #define PROFILE_PRECISION     "precision"              /* numeric/decimal -> REAL, etc. */
+#define PROFILE_BAD_DATE      "unparsable-date"        /* text in a date column that is no ISO date: stays text */
+#define PROFILE_DATE_FORMAT   "date-text-reformatted"  /* ISO text PostgreSQL prints differently ('T', offsets, ...) */
 
 typedef struct profile_column {
     const char *name;
@@ -210,6 +212,10 @@ typedef struct profile_column {
     int64_t n_nan_inf, n_nul, n_bad_utf8;
     int64_t n_epoch_s, n_epoch_ms;
     int64_t max_len;           /* longest text (characters) */
+    int64_t n_bad_date;        /* date/timestamp columns: text that is no ISO 8601 date/time */
+    int64_t n_date_reformat;   /* ISO text not in PostgreSQL's output form ('T', 'Z', offsets, .500, no seconds) */
+    int64_t n_date_time;       /* text with a time of day (a DATE column then becomes timestamp) */
+    int64_t n_date_tz;         /* text with a UTC offset / Z (a timestamp column then becomes timestamptz) */
     int64_t min_int, max_int;  /* of integer values (n_int > 0) */
     const char *target_type;   /* chosen target type in the target dialect */
     copy_conv conv;

@@ -155,6 +155,64 @@ static int64_t utf8_chars(const unsigned char *s, int n)
     return c;
 }
 
+/* ISO 8601 text: 0 = not one; else bits 1 valid, 2 time of day, 4 offset/Z,
+ * 8 not in PostgreSQL's output form */
+static int iso_date_kind(const unsigned char *s, int n)
+{
+    int i = 0, k = 1;
+#define DIGITS(c) for (int d_ = 0; d_ < (c); d_++, i++) if (i >= n || s[i] < '0' || s[i] > '9') return 0
+    DIGITS(4);
+    if (i >= n || s[i++] != '-')
+        return 0;
+    DIGITS(2);
+    if (i >= n || s[i++] != '-')
+        return 0;
+    DIGITS(2);
+    if (i == n)
+        return k;
+    if (s[i] != ' ' && s[i] != 'T')
+        return 0;
+    if (s[i] == 'T')
+        k |= 8;
+    i++;
+    k |= 2;
+    DIGITS(2);
+    if (i >= n || s[i++] != ':')
+        return 0;
+    DIGITS(2);
+    if (i < n && s[i] == ':') {
+        i++;
+        DIGITS(2);
+        if (i < n && s[i] == '.') {
+            i++;
+            int digits = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++, digits++;
+            if (!digits)
+                return 0;
+            if (s[i - 1] == '0' || digits > 6)
+                k |= 8;  /* PostgreSQL drops trailing zeros / rounds to microseconds */
+        }
+    } else
+        k |= 8;  /* no seconds: printed with :00 */
+    if (i < n && (s[i] == 'Z' || s[i] == '+' || s[i] == '-')) {
+        k |= 4 | 8;
+        if (s[i] == 'Z')
+            i++;
+        else {
+            i++;
+            DIGITS(2);
+            if (i < n && s[i] == ':')
+                i++;
+            if (i < n) {
+                DIGITS(2);
+            }
+        }
+    }
+#undef DIGITS
+    return i == n ? k : 0;
+}
+
 /* epoch-like numbers: every number in a date/timestamp column (ms from 1e11
  * on), only plausible ones (1979..2100) in a date-named column */
 static void count_epoch(profile_column *c, bool dateish, double a)
@@ -231,6 +289,13 @@ static int scan_sqlite(db_conn *src, const cat_table *t, profile_table *pt, diag
                 c->n_bool_like += bool_word(b, n);
                 c->n_nul += memchr(b, 0, (size_t)n) != NULL;
                 c->n_bad_utf8 += !utf8_valid(b, (size_t)n);
+                if (dateish[i]) {
+                    int k = iso_date_kind(b, n);
+                    c->n_bad_date += k == 0;
+                    c->n_date_time += (k & 2) != 0;
+                    c->n_date_tz += (k & 4) != 0;
+                    c->n_date_reformat += (k & 8) != 0;
+                }
                 int64_t len = utf8_chars(b, n);
                 if (len > c->max_len)
                     c->max_len = len;
@@ -370,7 +435,14 @@ static void findings_sqlite_to_pg(db_conn *src, copy_profile *p, arena *mem, con
                              : "%" PRId64 " number(s) that may be epoch milliseconds stay numbers (%s)",
                         c->n_epoch_ms, tt);
     }
-    (void)dateish;
+    if (dateish && c->n_bad_date)
+        add_finding(p, mem, pt, c, PROFILE_BAD_DATE, false, c->n_bad_date, NULL,
+                    "%" PRId64 " text value(s) are not ISO 8601 dates/times: column becomes %s", c->n_bad_date, tt);
+    else if (dateish && c->n_date_reformat)
+        add_finding(p, mem, pt, c, PROFILE_DATE_FORMAT, true, c->n_date_reformat, NULL,
+                    "%" PRId64 " date/time text(s) ('T', 'Z', offsets, trailing zeros, no seconds) come back in "
+                    "PostgreSQL's own format%s; column becomes %s",
+                    c->n_date_reformat, c->n_date_tz ? " (offsets converted to UTC)" : "", tt);
     if (c->n_nan_inf)
         add_finding(p, mem, pt, c, PROFILE_NAN_INF, false, c->n_nan_inf,
                     sqlite_example(src, mem, t, c->name, "typeof(@)='real' AND @ IN (9e999,-9e999)"),

@@ -42,6 +42,10 @@ back\slash "q" ''s''', x'', 0, 1700000000, 'abcd', 3000000000, 'seven', 2.5, x'0
  (3, -9223372036854775808, 9e999, '', zeroblob(3), 'true', 1700000000123, 'toolong', -7, 3, 3, 'y', 'text', NULL, NULL, NULL),
  (4, NULL, -1.5e308, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
  (5, 42, 3.141592653589793, 'end', x'deadbeef', 0, '2024-02-29 23:59:59.5', 'wxyz', 0, 4, 4, 'z', x'0102', 'fine', 'fine', 12);
+ALTER TABLE kinds ADD COLUMN seen DATE;
+ALTER TABLE kinds ADD COLUMN odd TIMESTAMP;
+UPDATE kinds SET seen = CASE id WHEN 1 THEN '2024-01-02' WHEN 2 THEN '2024-01-02T03:04:05+02:00' END,
+                 odd = CASE id WHEN 1 THEN 'yesterday' WHEN 2 THEN '2024-01-01 00:00:00' END;
 EOF
 PG=$(pg_new_db copyrt)
 assert_exit 0 "$DBSAGE" copy --from "$SRC" --to "$PG" --format json
@@ -59,10 +63,12 @@ kinds.flag mixed-storage-classes lossy
 kinds.label blob-in-text-column lossy
 kinds.label mixed-storage-classes lossy
 kinds.note nul-in-text lossy
+kinds.odd unparsable-date risky
 kinds.qty mixed-storage-classes lossy
 kinds.qty text-in-numeric-column risky
 kinds.r nan-infinity risky
 kinds.raw invalid-utf8 lossy
+kinds.seen date-text-reformatted lossy
 kinds.small integer-out-of-range risky
 kinds.updated_at epoch-seconds risky
 EOF
@@ -70,10 +76,12 @@ assert_files_equal expected.txt findings.txt "profile lists exactly the lossy/ri
 assert_eq "kinds" "$(jq -r '.tables[0].table' "$OUT" | sed 's/.*\.//')" "one table copied"
 assert_eq "5" "$(jq -r '.rows' "$OUT")" "5 rows reported"
 types=$(q "$PG" "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'kinds'")
-assert_eq "id bigint, i bigint, r double precision, t text, b bytea, flag boolean, born timestamp without time zone, code text, small bigint, qty text, cnt double precision, label bytea, anyv text, note bytea, raw bytea, updated_at bigint" \
+assert_eq "id bigint, i bigint, r double precision, t text, b bytea, flag boolean, born timestamp without time zone, code text, small bigint, qty text, cnt double precision, label bytea, anyv text, note bytea, raw bytea, updated_at bigint, seen timestamp with time zone, odd text" \
     "$types" "target types chosen from the profile"
 assert_eq "2024-01-02 03:04:05|2023-11-14 22:13:20|2023-11-14 22:13:20.123|2024-02-29 23:59:59.5" \
     "$(q "$PG" "SELECT string_agg(born::text, '|' ORDER BY id) FROM kinds")" "epoch seconds/milliseconds became timestamps (UTC)"
+assert_eq "2024-01-02 00:00:00+00|2024-01-02 01:04:05+00" "$(q "$PG" "SELECT string_agg(seen::text, '|' ORDER BY id) FROM kinds")" \
+    "a DATE column holding times and offsets became timestamptz (offset converted to UTC, reported)"
 assert_eq "1,0,1,0" "$(q "$PG" "SELECT string_agg(flag::int::text, ',' ORDER BY id) FROM kinds")" "0/1/'true' became booleans"
 assert_eq "Infinity" "$(q "$PG" "SELECT r FROM kinds WHERE id = 3")" "Infinity carried"
 assert_eq '\x6e756c0078' "$(q "$PG" "SELECT note FROM kinds WHERE id = 2")" "NUL text kept byte for byte as bytea"
@@ -84,7 +92,7 @@ cmp_col() { # COLUMN: rows where the value or its storage class changed
     sqlite3 "$SRC" "ATTACH '$BACK' AS b; SELECT count(*) FROM main.kinds a JOIN b.kinds c USING (id)
         WHERE a.$1 IS NOT c.$1 OR typeof(a.$1) <> typeof(c.$1)"
 }
-for c in id i r t b small updated_at; do
+for c in id i r t b small updated_at odd; do
     assert_eq 0 "$(cmp_col $c)" "round trip: column $c unchanged (value and storage class)"
 done
 assert_eq 5 "$(sqlite3 "$BACK" "SELECT count(*) FROM kinds")" "round trip: 5 rows"
