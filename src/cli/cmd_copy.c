@@ -215,8 +215,10 @@ int cmd_copy(int argc, char **argv)
         plan.ddl = "";
     } else {
         int prc = copy_plan_build(from, to, src, dst, &tables, &co, &mem, &plan, &diags);
-        if (!json)
+        if (!json) {
             print_profile_text(stdout, &plan.profile);
+            fflush(stdout);  /* shown before any row moves, also through a pipe */
+        }
         if (prc < 0)
             rc = plan.refused.n ? EXIT_FINDINGS : EXIT_USAGE;
     }

@@ -68,6 +68,17 @@ assert_exit 0 "$DBSAGE" copy --from "$SRC" --to "$DST2" --tables words,main.noke
 assert_eq "nokey,words" "$(sqlite3 "$DST2" "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'dbsage%' ORDER BY name)")" \
     "--tables copies only those"
 
+# --schema-only, then --data-only into the created tables
+DST3=$T/dst3.db
+assert_exit 0 "$DBSAGE" copy --from "$SRC" --to "$DST3" --schema-only --tables aparent,zchild
+assert_eq "0|0" "$(sqlite3 "$DST3" "SELECT (SELECT count(*) FROM aparent) || '|' || (SELECT count(*) FROM zchild)")" \
+    "--schema-only: tables without rows"
+assert_exit 0 "$DBSAGE" copy --from "$SRC" --to "$DST3" --data-only --tables aparent,zchild
+assert_eq "3|13" "$(sqlite3 "$DST3" "SELECT (SELECT count(*) FROM aparent) || '|' || (SELECT count(*) FROM zchild)")" \
+    "--data-only fills them"
+assert_exit 1 "$DBSAGE" copy --from "$SRC" --to "$T/empty.db" --data-only --tables words
+assert_file_contains "$ERR" "words" "--data-only without the target table fails naming it"
+
 # usage
 assert_exit 2 "$DBSAGE" copy --to "$DST2"
 assert_file_contains "$ERR" "needs --from" "missing --from"
