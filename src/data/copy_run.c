@@ -284,6 +284,7 @@ typedef struct job_state {
     const char *name;
     db_stmt *q0, *q1;         /* first chunk (no key), later chunks */
     db_stmt *ins;             /* SQLite target */
+    db_stmt *fetch;           /* PG source without a key: FETCH from the cursor q0 declares */
     const char **colnames;
     bool *want_blob;          /* per source column (PG source) */
     strbuf *blobbuf;          /* per source column: decoded bytea */
@@ -315,6 +316,49 @@ static int write_row(runner *r, job_state *js, db_copy *cp)
             return fail(r, r->dst, arena_printf(r->mem, "binding a value of %s", js->name));
     if (db_step(js->ins) < 0 || db_reset(js->ins) < 0)
         return fail(r, r->dst, arena_printf(r->mem, "inserting into %s", js->name));
+    return 0;
+}
+
+/* read every row of q, rewrite and write it; *n counts rows read */
+static int pump(runner *r, job_state *js, db_stmt *q, db_copy *cp, arena *row_mem, int64_t *n, bool *have_key)
+{
+    const copy_job *j = js->j;
+    int rc;
+    while ((rc = db_step(q)) == 1) {
+        int nsrc = db_column_count(q);
+        if (nsrc > js->nsrc_cap) {
+            js->src = realloc(js->src, sizeof *js->src * (size_t)nsrc);
+            if (!js->src)
+                abort();
+            js->nsrc_cap = nsrc;
+        }
+        for (int c = 0; c < nsrc; c++)
+            copy_value_read(q, c, c < js->nwant && js->want_blob[c], c < js->nwant ? &js->blobbuf[c] : NULL,
+                            &js->src[c]);
+        for (int k = 0; k < j->ncols; k++) {
+            int si = j->cols[k].src_index;
+            if (si >= 0 && si < nsrc)
+                js->vals[k] = js->src[si];
+            else
+                memset(&js->vals[k], 0, sizeof js->vals[k]);
+        }
+        if (j->key_column && j->key_index >= 0 && j->key_index < nsrc) {
+            strbuf_reset(&js->last_key);
+            *have_key = copy_value_pg_text(&js->src[j->key_index], CONV_NONE, false, &js->last_key);
+        }
+        (*n)++;
+        if (j->row_hook) {
+            int h = j->row_hook(j->hook_ctx, j, js->src, nsrc, js->vals, row_mem, r->diags);
+            if (h < 0)
+                return -1;
+            if (h > 0)
+                continue;
+        }
+        if (write_row(r, js, cp) < 0)
+            return -1;
+    }
+    if (rc < 0)
+        return fail(r, r->src, arena_printf(r->mem, "reading the source of %s", js->name));
     return 0;
 }
 
@@ -350,49 +394,26 @@ static int run_chunk(runner *r, job_state *js, progress_row *p, int64_t *n_out)
     arena row_mem;
     arena_init(&row_mem);
     int64_t n = 0;
-    int rc, err = 0;
+    int err = 0;
     bool have_key = false;
-    while ((rc = db_step(q)) == 1) {
-        int nsrc = db_column_count(q);
-        if (nsrc > js->nsrc_cap) {
-            js->src = realloc(js->src, sizeof *js->src * (size_t)nsrc);
-            if (!js->src)
-                abort();
-            js->nsrc_cap = nsrc;
+    if (!js->fetch)
+        err = pump(r, js, q, cp, &row_mem, &n, &have_key);
+    else {
+        /* PG source without a key: a cursor, FETCH batch by batch, so the driver
+         * never holds the whole table */
+        if (db_begin(r->src) < 0 || db_step(q) < 0)
+            err = fail(r, r->src, arena_printf(r->mem, "opening a cursor for %s", js->name));
+        for (int64_t before = -1; !err && before != n;) {
+            before = n;
+            db_reset(js->fetch);
+            err = pump(r, js, js->fetch, cp, &row_mem, &n, &have_key);
         }
-        for (int c = 0; c < nsrc; c++)
-            copy_value_read(q, c, c < js->nwant && js->want_blob[c], c < js->nwant ? &js->blobbuf[c] : NULL,
-                            &js->src[c]);
-        for (int k = 0; k < j->ncols; k++) {
-            int si = j->cols[k].src_index;
-            if (si >= 0 && si < nsrc)
-                js->vals[k] = js->src[si];
-            else
-                memset(&js->vals[k], 0, sizeof js->vals[k]);
-        }
-        if (j->key_column && j->key_index >= 0 && j->key_index < nsrc) {
-            const copy_value *kv = &js->src[j->key_index];
-            strbuf_reset(&js->last_key);
-            have_key = copy_value_pg_text(kv, CONV_NONE, false, &js->last_key);
-        }
-        n++;
-        if (j->row_hook) {
-            int h = j->row_hook(j->hook_ctx, j, js->src, nsrc, js->vals, &row_mem, r->diags);
-            if (h < 0) {
-                err = -1;
-                break;
-            }
-            if (h > 0)
-                continue;
-        }
-        if (write_row(r, js, cp) < 0) {
-            err = -1;
-            break;
-        }
-    }
-    if (rc < 0 && !err) {
-        fail(r, r->src, arena_printf(r->mem, "reading the source of %s", js->name));
-        err = -1;
+        if (!err && db_exec(r->src, "CLOSE dbsage_copy_cur") < 0)
+            err = fail(r, r->src, "CLOSE cursor");
+        if (err)
+            db_rollback(r->src);
+        else if (db_commit(r->src) < 0)
+            err = fail(r, r->src, "COMMIT (source)");
     }
     arena_free(&row_mem);
     if (cp && db_copy_end(cp) < 0 && !err) {
@@ -429,6 +450,8 @@ static void job_state_free(job_state *js)
         db_finalize(js->q1);
     if (js->ins)
         db_finalize(js->ins);
+    if (js->fetch)
+        db_finalize(js->fetch);
     if (js->txt)
         for (int k = 0; k < js->j->ncols; k++)
             strbuf_release(&js->txt[k]);
@@ -477,7 +500,14 @@ static int job_prepare(runner *r, job_state *js)
             js->want_blob[j->cols[k].src_index] = true;
     int extra = j->key_column ? 1 : 0;
     char *sql0 = chunk_sql(j, sd, false);
-    js->q0 = db_prepare(r->src, sql0, j->nparams + extra);
+    if (sd == DIALECT_PG && !j->key_column) {
+        char *decl = arena_printf(r->mem, "DECLARE dbsage_copy_cur NO SCROLL CURSOR FOR %s", sql0);
+        js->q0 = db_prepare(r->src, decl, j->nparams);
+        js->fetch = db_prepare(r->src, arena_printf(r->mem, "FETCH %d FROM dbsage_copy_cur", r->batch), 0);
+        if (!js->fetch)
+            return fail(r, r->src, arena_printf(r->mem, "preparing the cursor of %s", js->name));
+    } else
+        js->q0 = db_prepare(r->src, sql0, j->nparams + extra);
     free(sql0);
     if (!js->q0)
         return fail(r, r->src, arena_printf(r->mem, "preparing the source query of %s", js->name));

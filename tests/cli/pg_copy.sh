@@ -215,3 +215,10 @@ assert_exit 2 "$DBSAGE" copy --from "$PG7" --to "$T/coll.db"
 assert_file_contains "$ERR" "copy-name-collision" "PG -> SQLite: two schemas' tables of one name refused"
 assert_exit 0 "$DBSAGE" copy --from "$PG7" --to "$T/coll.db" --tables other.t
 assert_eq 1 "$(sqlite3 "$T/coll.db" "SELECT count(*) FROM sqlite_master WHERE name = 't'")" "--tables schema.name picks one"
+# a PG table without a key: read through a cursor, FETCH --batch rows at a time
+PG8=$(pg_new_db copynokey)
+q "$PG8" "CREATE TABLE nokey (a int, b text, c bytea); INSERT INTO nokey SELECT g, 'v' || g, '\\x00ff' FROM generate_series(1, 25) g" >/dev/null
+assert_exit 0 "$DBSAGE" copy --from "$PG8" --to "$T/nokey.db" --batch 10 --format json
+assert_eq "25|1" "$(jq -r '.tables[0] | "\(.rows)|\(.chunks)"' "$OUT")" "keyless table: one chunk"
+assert_eq "25|325|25|00FF" "$(sqlite3 "$T/nokey.db" "SELECT count(*), sum(a), count(DISTINCT b), hex(max(c)) FROM nokey")" \
+    "keyless table read in cursor batches: every row"
