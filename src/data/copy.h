@@ -113,7 +113,8 @@ typedef struct copy_job {
      * The engine runs
      *   SELECT * FROM (select_sql) AS q WHERE q.key > $last ORDER BY q.key LIMIT batch
      * so memory stays constant and each chunk commits with its progress row.
-     * NULL: the whole table is one chunk (resume reloads it from scratch). */
+     * NULL: the whole table is one chunk (resume reloads it from scratch); a
+     * PostgreSQL source is then read through a cursor, FETCH batch rows at a time. */
     const char *key_column;
     int key_index;             /* index of key_column in the SELECT output */
     bool key_is_int;           /* compare/bind the key as an integer (else text) */
