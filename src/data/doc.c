@@ -11,6 +11,7 @@
 #include "data/doc.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,18 @@ static void hash_finish(doc_reader *r)
 static size_t utf8_feed(utf8_state *st, const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (!st->need) {
+            /* ASCII runs 8 bytes at a time */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            if (i >= n)
+                break;
+        }
         unsigned char c = s[i];
         if (st->need) {
             if (c < st->lo || c > st->hi)

@@ -268,7 +268,17 @@ static const char *scalar_value(const doc_selector *s, const doc_row_ctx *row, a
 {
     switch (s->base) {
     case BASE_INDEX:
-        return row->index < 0 ? NULL : arena_printf(mem, "%ld", row->index);
+        if (row->index < 0)
+            return NULL;
+        else {
+            char buf[24], *q = buf + sizeof buf;
+            unsigned long v = (unsigned long)row->index;
+            *--q = '\0';
+            do
+                *--q = (char)('0' + v % 10);
+            while ((v /= 10) != 0);
+            return arena_strndup(mem, q, (size_t)(buf + sizeof buf - 1 - q)); /* no printf per row */
+        }
     case BASE_KEY:
         return row->key;
     case BASE_PATH:

@@ -486,6 +486,19 @@ static void test_selectors(void **state)
     }
     assert_string_equal(doc_selector_text(doc_selector_parse(&mem, "$doc.items[0]", loc, &dl)), "$doc.items[0]");
 
+    /* $index: 0, large */
+    doc_selector *ix = doc_selector_parse(&mem, "$index", loc, &dl);
+    const char *iv;
+    doc_row_ctx r0 = {second, root, NULL, 0, NULL, NULL, NULL, NULL, 0};
+    doc_select(ix, &r0, &mem, &iv);
+    assert_string_equal(iv, "0");
+    r0.index = 9876543210L;
+    doc_select(ix, &r0, &mem, &iv);
+    assert_string_equal(iv, "9876543210");
+    r0.index = -1;
+    doc_select(ix, &r0, &mem, &iv);
+    assert_null(iv);
+
     /* $key of an each: over a mapping, $parent.$parent */
     doc_row_ctx krow = {second, root, &row, 0, "k2", NULL, NULL, NULL, 0};
     const char *scalar;
