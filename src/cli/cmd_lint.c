@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "analysis/lint.h"
+#include "analysis/lint_migration.h"
 #include "cli/cli.h"
+#include "source/pg_parse.h"
 #include "source/source.h"
 #include "util/strbuf.h"
 #include "util/url.h"
@@ -72,26 +74,23 @@ static bool apply_rule_options(lint_config *cfg, arena *mem, const cli_strlist *
 }
 
 /* one SQL file: ignores, text checks, migration rules, then into the catalog */
-static int lint_sql_file(lint_ctx *ctx, catalog *cat, bool first, const char *path, diag_list *diags)
+/* One SQL file's text: inline ignores, the design text scan, the migration
+ * rules (knowing the schema the earlier files built), then the file is read
+ * into the running catalog.  PostgreSQL files come parsed ahead (`tree`,
+ * NULL: parse here) so the rules and the reader share one parse. */
+static int lint_sql_text(lint_ctx *ctx, catalog *cat, bool first, const char *path, const char *text, size_t len,
+                         PgQuery__ParseResult *tree, diag_list *diags)
 {
-    strbuf sb = STRBUF_INIT;
-    if (strbuf_read_file(&sb, path) != 0) {
-        src_loc loc = {path, 0, 0};
-        diag_error(diags, loc, "cannot read: %s", strerror(errno));
-        strbuf_release(&sb);
-        return -1;
-    }
     const char *file = arena_strdup(ctx->mem, path);
-    lint_ignores_scan(ctx, file, sb.buf ? sb.buf : "", sb.len);
-    lint_design_scan(ctx, cat->dialect, file, sb.buf ? sb.buf : "", sb.len);
+    lint_ignores_scan(ctx, file, text, len);
+    lint_design_scan(ctx, cat->dialect, file, text, len);
     /* before the first file nothing is known about the database: NULL = unknown */
     diag_list mig;
     diag_list_init(&mig, ctx->mem);
-    lint_migration_run(ctx, cat->dialect, file, sb.buf ? sb.buf : "", sb.len, 1, first ? NULL : cat, &mig);
+    lint_migration_run_tree(ctx, cat->dialect, file, text, len, 1, first ? NULL : cat, tree, &mig);
     size_t before = diags->items.n;
-    int rc = cat->dialect == DIALECT_SQLITE ? sqlite_sql_read(cat, file, strbuf_str(&sb), sb.len, diags)
-                                            : pg_sql_read(cat, file, strbuf_str(&sb), sb.len, diags);
-    strbuf_release(&sb);
+    int rc = cat->dialect == DIALECT_SQLITE ? sqlite_sql_read(cat, file, text, len, diags)
+                                            : pg_sql_read_parsed(cat, file, text, len, tree, diags);
     /* the migration rules and the reader parse the same text: a syntax error once */
     for (size_t i = 0; i < mig.items.n; i++) {
         const diag *m = &mig.items.v[i];
@@ -106,33 +105,79 @@ static int lint_sql_file(lint_ctx *ctx, catalog *cat, bool first, const char *pa
     return rc;
 }
 
+/* SQL files in order: PostgreSQL files are read and parsed ahead on worker
+ * threads while the previous one is linted (source/pg_parse.h). */
+static int lint_sql_files(lint_ctx *ctx, catalog *cat, bool *first, const char *const *paths, size_t n,
+                          diag_list *diags)
+{
+    if (cat->dialect != DIALECT_PG) {
+        for (size_t i = 0; i < n; i++) {
+            strbuf sb = STRBUF_INIT;
+            if (strbuf_read_file(&sb, paths[i]) != 0) {
+                src_loc loc = {paths[i], 0, 0};
+                diag_error(diags, loc, "cannot read: %s", strerror(errno));
+                strbuf_release(&sb);
+                return -1;
+            }
+            lint_sql_text(ctx, cat, *first, paths[i], strbuf_str(&sb), sb.len, NULL, diags);
+            strbuf_release(&sb);
+            *first = false;
+        }
+        return 0;
+    }
+    pg_parse_queue *q = pg_parse_start(paths, n, 0);
+    int rc = 0;
+    for (pg_parsed *p; (p = pg_parse_next(q)) != NULL;) {
+        if (p->read_errno) {
+            src_loc loc = {p->path, 0, 0};
+            diag_error(diags, loc, "cannot read: %s", strerror(p->read_errno));
+            pg_parse_release(p);
+            rc = -1;
+            break;
+        }
+        lint_sql_text(ctx, cat, *first, p->path, strbuf_str(&p->text), p->text.len, p->tree, diags);
+        pg_parse_release(p);
+        *first = false;
+    }
+    pg_parse_finish(q);
+    return rc;
+}
+
 static int lint_sources(lint_ctx *ctx, catalog *cat, const char **sources, int n, dialect forced,
                         diag_list *diags)
 {
     bool first = true;
     for (int i = 0; i < n; i++) {
         source_kind kind = source_classify(sources[i]);
-        if (kind == SOURCE_SQL_FILE) {
-            if (lint_sql_file(ctx, cat, first, sources[i], diags) < 0)
+        if (kind == SOURCE_SQL_FILE || kind == SOURCE_SQL_DIR) {
+            /* consecutive SQL sources form one ordered run of files */
+            VEC(const char *) files = {0};
+            for (; i < n; i++) {
+                kind = source_classify(sources[i]);
+                if (kind == SOURCE_SQL_FILE) {
+                    VEC_PUSH(ctx->mem, files, sources[i]);
+                } else if (kind == SOURCE_SQL_DIR) {
+                    const char **dir_files;
+                    size_t nf = source_dir_sql_files(ctx->mem, sources[i], &dir_files);
+                    if (nf == 0) {
+                        src_loc loc = {sources[i], 0, 0};
+                        diag_warning(diags, loc, "directory holds no .sql files");
+                    }
+                    for (size_t k = 0; k < nf; k++)
+                        VEC_PUSH(ctx->mem, files, dir_files[k]);
+                } else {
+                    break;
+                }
+            }
+            i--; /* the loop's i++ moves to the source that ended the run */
+            if (lint_sql_files(ctx, cat, &first, files.v, files.n, diags) < 0)
                 return -1;
-        } else if (kind == SOURCE_SQL_DIR) {
-            const char **files;
-            size_t nf = source_dir_sql_files(ctx->mem, sources[i], &files);
-            if (nf == 0) {
-                src_loc loc = {sources[i], 0, 0};
-                diag_warning(diags, loc, "directory holds no .sql files");
-            }
-            for (size_t k = 0; k < nf; k++) {
-                if (lint_sql_file(ctx, cat, first, files[k], diags) < 0)
-                    return -1;
-                first = false;
-            }
         } else {
             source_opts sopts = {forced, NULL, 0};
             if (source_load(cat, sources[i], &sopts, diags) < 0)
                 return -1;
+            first = false;
         }
-        first = false;
     }
     return 0;
 }
