@@ -126,7 +126,9 @@ int db_column_count(db_stmt *s);                         /* PG: 0 before the fir
 bool db_column_is_null(db_stmt *s, int col);             /* col is 0-based */
 const char *db_column_text(db_stmt *s, int col, size_t *len); /* valid until the next step */
 /* Raw bytes of a column: SQLite blob; PG bytea decoded (other PG types:
- * their text).  Valid until the next step. */
+ * their text).  Valid until the next step — and on PostgreSQL only until the
+ * next db_column_blob call on the same statement (one decode buffer): copy
+ * the bytes out before reading a second bytea column of the row. */
 const void *db_column_blob(db_stmt *s, int col, size_t *len);
 const char *db_column_name(db_stmt *s, int col);        /* NULL when out of range */
 int64_t db_column_int64(db_stmt *s, int col);            /* PG bool: t = 1, f = 0 */
