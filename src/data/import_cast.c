@@ -52,6 +52,40 @@ static bool valid_date(int y, int m, int d)
     return !(m == 2 && d == 29 && !leap);
 }
 
+static char *put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+/* YYYY-MM-DDTHH:MM:SS<frac>Z without printf (a hot path: one per value) */
+static const char *iso_utc(arena *mem, const struct tm *tm, const char *frac)
+{
+    int y = tm->tm_year + 1900;
+    if (y < 0 || y > 9999)
+        return NULL;
+    size_t fl = strlen(frac);
+    char *out = arena_alloc(mem, 21 + fl + 1);
+    char *p = put2(out, y / 100);
+    p = put2(p, y % 100);
+    *p++ = '-';
+    p = put2(p, tm->tm_mon + 1);
+    *p++ = '-';
+    p = put2(p, tm->tm_mday);
+    *p++ = 'T';
+    p = put2(p, tm->tm_hour);
+    *p++ = ':';
+    p = put2(p, tm->tm_min);
+    *p++ = ':';
+    p = put2(p, tm->tm_sec);
+    memcpy(p, frac, fl);
+    p += fl;
+    *p++ = 'Z';
+    *p = 0;
+    return out;
+}
+
 /* epoch seconds (or milliseconds when |v| >= 1e11) -> ISO-8601 UTC */
 static const char *epoch_iso(arena *mem, long long v)
 {
@@ -64,11 +98,15 @@ static const char *epoch_iso(arena *mem, long long v)
     struct tm tm;
     if (!gmtime_r(&t, &tm))
         return NULL;
-    if (ms >= 0)
-        return arena_printf(mem, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-    return arena_printf(mem, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
+    char frac[5] = "";
+    if (ms >= 0) {
+        frac[0] = '.';
+        frac[1] = (char)('0' + ms / 100);
+        frac[2] = (char)('0' + ms / 10 % 10);
+        frac[3] = (char)('0' + ms % 10);
+        frac[4] = 0;
+    }
+    return iso_utc(mem, &tm, frac);
 }
 
 /* YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM] -> UTC ISO-8601 */
@@ -136,8 +174,7 @@ static const char *iso_timestamp(arena *mem, const char *s)
     struct tm u;
     if (!gmtime_r(&t, &u))
         return NULL;
-    return arena_printf(mem, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", u.tm_year + 1900, u.tm_mon + 1, u.tm_mday,
-                        u.tm_hour, u.tm_min, u.tm_sec, frac);
+    return iso_utc(mem, &u, frac);
 }
 
 static int b64(int c)
