@@ -641,6 +641,7 @@ static int engine_run(engine *e)
     arena_init(&e->key_mem);
     arena_init(&e->bm);
     e->fast = e->d == DIALECT_PG && !e->verify && !e->o->strict && !getenv("DBSAGE_IMPORT_NO_COPY");
+    e->pg_direct = e->fast;
     int ret = load_done(e);
     const char ***files = arena_alloc(e->mem, (e->spec->sources.n + 1) * sizeof *files);
     size_t *nfiles = arena_alloc(e->mem, (e->spec->sources.n + 1) * sizeof *nfiles);

@@ -66,6 +66,7 @@ typedef struct engine {
     /* PostgreSQL: rows go to temp staging tables by COPY, then INSERT ... SELECT
      * ... ON CONFLICT per batch; a batch the server refuses is redone row by row */
     bool fast;
+    bool pg_direct;            /* try COPY straight into the targets (until a batch conflicts) */
     arena bm;                  /* batch memory */
     VEC(bfile) bfiles;
     VEC(import_reject) brejects;

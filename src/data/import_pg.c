@@ -80,9 +80,12 @@ void import_pg_reset(engine *e)
 }
 
 /* COPY each table's rows into its staging table, INSERT ... SELECT ... ON
- * CONFLICT into the target, record the files: one transaction.  0 ok, 1 the
- * server refused (rolled back, *why set), -1 a connection error. */
-static int pg_write_batch(engine *e, const char **why)
+ * CONFLICT into the target, record the files: one transaction.  direct:
+ * COPY straight into the targets (tables without sql: expressions) — one
+ * server pass instead of two, right as long as no key exists yet (a first
+ * import); a conflict fails the batch and the caller retries staged.
+ * 0 ok, 1 the server refused (rolled back, *why set), -1 a connection error. */
+static int pg_write_batch(engine *e, const char **why, bool direct)
 {
     if (db_begin(e->db) < 0)
         return -1;
@@ -92,14 +95,30 @@ static int pg_write_batch(engine *e, const char **why)
             continue;
         const spec_table *t = p->t;
         const char *stage = arena_printf(&e->bm, "dbsage_stage_%zu", i);
+        const char **cols = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *cols);
+        bool has_sql = false;
+        for (size_t c = 0; c < t->columns.n; c++) {
+            cols[c] = t->columns.v[c].name;
+            has_sql |= t->columns.v[c].sql != NULL;
+        }
+        if (direct && !has_sql) {
+            int rc = 0;
+            db_copy *cp = db_copy_begin(e->db, t->schema, t->name, cols, (int)t->columns.n);
+            for (size_t r = 0; cp && r < p->rows.n && rc == 0; r++)
+                rc = db_copy_row(cp, p->rows.v[r], p->lens.v[r]);
+            if (!cp || db_copy_end(cp) < 0 || rc < 0) {
+                *why = arena_printf(&e->bm, "table %s: %s", t->name, db_last_error(e->db));
+                db_rollback(e->db);
+                return 1;
+            }
+            continue;
+        }
         strbuf sql = STRBUF_INIT;
         strbuf_addf(&sql, "CREATE TEMP TABLE IF NOT EXISTS %s ON COMMIT DELETE ROWS AS SELECT ", stage);
-        const char **cols = arena_alloc(&e->bm, (t->columns.n + 1) * sizeof *cols);
         for (size_t c = 0; c < t->columns.n; c++) {
             if (c)
                 strbuf_adds(&sql, ", ");
             sql_quote_ident(&sql, e->d, t->columns.v[c].name);
-            cols[c] = t->columns.v[c].name;
         }
         strbuf_addf(&sql, " FROM %s WITH NO DATA", import_qname(e, t));
         int rc = db_exec(e->db, strbuf_str(&sql));
@@ -152,7 +171,11 @@ int import_pg_flush(engine *e)
     if (!e->bfiles.n)
         return 0;
     const char *why = NULL;
-    int rc = pg_write_batch(e, &why);
+    int rc = pg_write_batch(e, &why, e->pg_direct);
+    if (rc == 1 && e->pg_direct) { /* keys exist (a re-import): staged from now on */
+        e->pg_direct = false;
+        rc = pg_write_batch(e, &why, false);
+    }
     if (rc < 0) {
         import_pg_reset(e);
         return import_db_fail(e, "import batch failed");

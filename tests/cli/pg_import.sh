@@ -108,3 +108,14 @@ assert_contains "$(cat "$OUT")" "MISMATCH" "verify finds the missing row"
 # password masked in messages
 assert_exit 2 "$DBSAGE" import --spec dbsage.yaml --into "postgres://u:secret@127.0.0.1:1/x"
 assert_not_contains "$(cat "$ERR")" "secret" "password masked"
+
+# a first import into an empty database: COPY straight into the tables; a re-import
+# (--force) conflicts on the keys and goes through the staging tables: same rows
+URL2=$(pg_new_db import2)
+assert_exit 1 "$DBSAGE" import --spec dbsage.yaml --into "$URL2"
+assert_eq "3|5|0" "$(pg_sql "$URL2" "SELECT (SELECT count(*) FROM app.conversations), (SELECT count(*) FROM app.messages), (SELECT count(*) FROM app.messages WHERE conversation_id = 'c1' AND ordinal = 1)")" \
+    "first import: c1 (minus its cast reject), c2, c5"
+assert_exit 1 "$DBSAGE" import --spec dbsage.yaml --into "$URL2" --force
+assert_eq "3|5" "$(pg_sql "$URL2" "SELECT (SELECT count(*) FROM app.conversations), (SELECT count(*) FROM app.messages)")" \
+    "--force re-import: keys conflict, upserted through staging, nothing doubled"
+assert_eq "renamed" "$(pg_sql "$URL2" "SELECT title FROM app.conversations WHERE id = 'c2'")" "values as in the files"
