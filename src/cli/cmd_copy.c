@@ -9,7 +9,6 @@
  * target tables with incompatible types) or a copy error; 2 usage or
  * connection errors.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,10 +171,6 @@ int cmd_copy(int argc, char **argv)
         fprintf(stderr, "dbsage: error: --spec and --tables exclude each other (the spec names its tables)\n");
         return EXIT_USAGE;
     }
-    /* Each connection stays on one thread: SQLite's per-call mutexes (serialized
-     * mode, the library default) cost a third of a SQLite -> PG copy.  Only
-     * takes effect before SQLite is first used in the process (else ignored). */
-    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     arena mem;
     arena_init(&mem);
     diag_list diags;

@@ -48,54 +48,6 @@ typedef struct mopts {
 
 /* ---- connection ------------------------------------------------------------ */
 
-/* DATABASE_URL=... (optionally `export `, quotes stripped) from ./.env */
-static const char *dotenv_url(arena *mem)
-{
-    FILE *f = fopen(".env", "r");
-    if (!f)
-        return NULL;
-    char line[4096];
-    const char *found = NULL;
-    while (fgets(line, sizeof line, f)) {
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!strncmp(p, "export ", 7))
-            p += 7;
-        if (strncmp(p, "DATABASE_URL", 12))
-            continue;
-        p += 12;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p != '=')
-            continue;
-        p++;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        size_t len = strcspn(p, "\r\n");
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len >= 2 && (p[0] == '"' || p[0] == '\'') && p[len - 1] == p[0]) {
-            p++;
-            len -= 2;
-        }
-        found = arena_strndup(mem, p, len);
-    }
-    fclose(f);
-    return found && *found ? found : NULL;
-}
-
-static const char *resolve_url(const mopts *o, arena *mem)
-{
-    if (o->url && *o->url)
-        return o->url;
-    const char *env = getenv("DATABASE_URL");
-    if (env && *env)
-        return env;
-    const char *dot = dotenv_url(mem);
-    return dot ? dot : "dbsage.db";
-}
-
 static dialect url_dialect(const char *url)
 {
     return url_is_postgres(url) ? DIALECT_PG : DIALECT_SQLITE;
@@ -664,7 +616,7 @@ int cmd_migrate(int argc, char **argv)
     arena_init(&mem);
     diag_list diags;
     diag_list_init(&diags, &mem);
-    const char *url = resolve_url(&o, &mem);
+    const char *url = cli_resolve_url(o.url, NULL, &mem);
     const char *cmd = argv[0];
     int rc;
     if (!strcmp(cmd, "new"))

@@ -1,6 +1,6 @@
 /*
  * connect.c — owns: the shared connection resolution of the commands that
- * write to a database (import, verify; same order as `dbsage migrate`):
+ * write to a database (migrate, import, verify, infer):
  * an explicit URL > a spec's `into:` > $DATABASE_URL > a DATABASE_URL= line
  * in ./.env > the SQLite database dbsage.db.
  */

@@ -17,14 +17,14 @@ typedef struct command {
 static const command commands[] = {
     {"inspect", cmd_inspect, "read schemas (SQL files, SQLite, PostgreSQL) and print the catalog"},
     {"diff", cmd_diff, "print the migration SQL that turns one schema into another"},
-    {"compare", cmd_compare, "integration analysis of two schemas: overlaps, conflicts, complements, FK hints"},
-    {"inventory", cmd_inventory, "what schema material a repository holds: classes, sequences, conflicts, source of truth"},
-    {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
     {"migrate", cmd_migrate, "versioned migrations: new, up, down, status, validate, plan, diff, drift"},
+    {"inventory", cmd_inventory, "what schema material a repository holds: classes, sequences, conflicts, source of truth"},
+    {"compare", cmd_compare, "integration analysis of two schemas: overlaps, conflicts, complements, FK hints"},
+    {"lint", cmd_lint, "check a schema's design and migrations' safety (text, json, sarif, github)"},
     {"infer", cmd_infer, "propose an import spec and a migration from a directory of JSON/YAML/Markdown documents"},
     {"import", cmd_import, "load JSON/YAML/Markdown document files into tables as an import spec says"},
     {"copy", cmd_copy, "copy tables between databases (SQLite <-> PostgreSQL, PG -> PG) with a pre-flight profile, resumable"},
-    {"verify", cmd_verify, "recount an import (--spec): documents, rows, rejects per table vs the target"},
+    {"verify", cmd_verify, "check an import (--spec) or a copy (--from/--to): counts and content checksums"},
     {NULL, NULL, NULL},
 };
 
