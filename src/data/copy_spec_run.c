@@ -109,14 +109,14 @@ static const char *unit_name(run_ctx *r, const copy_spec_table *t, const tenant_
 static int ensure_state(run_ctx *r)
 {
     const char *sql[] = {
-        "CREATE TABLE IF NOT EXISTS dbsage_copy_progress (job text NOT NULL, table_name text NOT NULL, "
+        ("CREATE TABLE IF NOT EXISTS dbsage_copy_progress (job text NOT NULL, table_name text NOT NULL, "
         "chunk bigint, last_key text, rows bigint, done boolean NOT NULL DEFAULT false, "
-        "PRIMARY KEY (job, table_name))",
-        "CREATE TABLE IF NOT EXISTS dbsage_copy_tenants (job text NOT NULL, target_table text NOT NULL, "
+        "PRIMARY KEY (job, table_name))"),
+        ("CREATE TABLE IF NOT EXISTS dbsage_copy_tenants (job text NOT NULL, target_table text NOT NULL, "
         "tenant text NOT NULL, tenant_value text, key_offset bigint NOT NULL, "
-        "PRIMARY KEY (job, target_table, tenant))",
-        "CREATE TABLE IF NOT EXISTS dbsage_key_map (\"table\" text NOT NULL, tenant text NOT NULL, "
-        "old_key text NOT NULL, new_key text NOT NULL, PRIMARY KEY (\"table\", tenant, old_key))",
+        "PRIMARY KEY (job, target_table, tenant))"),
+        ("CREATE TABLE IF NOT EXISTS dbsage_key_map (\"table\" text NOT NULL, tenant text NOT NULL, "
+        "old_key text NOT NULL, new_key text NOT NULL, PRIMARY KEY (\"table\", tenant, old_key))"),
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
         if (db_exec(r->dst, sql[i]) != 0)
