@@ -458,9 +458,12 @@ static ssize_t yaml_input(void *user, void *vbuf, size_t count)
     return (ssize_t)n;
 }
 
+/* key -> text in map; a key the front matter already sets itself wins */
 static struct fy_node *add_text(struct fy_document *d, struct fy_node *map, const char *key, const char *text,
                                 size_t len)
 {
+    if (fy_node_mapping_lookup_by_string(map, key, strlen(key)))
+        return NULL;
     struct fy_node *k = fy_node_create_scalar_copy(d, key, strlen(key));
     struct fy_node *v = fy_node_create_scalar_copy(d, text, len);
     /* tagged !!str: a body that reads "null" or "~" stays text */

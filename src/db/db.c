@@ -63,7 +63,8 @@ size_t db_skip_blank(const char *text, size_t len, size_t off, bool nested)
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
             i++;
         } else if (ch == '-' && i + 1 < len && text[i + 1] == '-') {
-            while (i < len && text[i] != '\n')
+            /* PostgreSQL's scanner ends a -- comment at \n or \r, SQLite's at \n */
+            while (i < len && text[i] != '\n' && !(nested && text[i] == '\r'))
                 i++;
         } else if (ch == '/' && i + 1 < len && text[i + 1] == '*') {
             int depth = 1;

@@ -66,7 +66,7 @@ int64_t db_now_ms(void);       /* CLOCK_MONOTONIC */
 void db_sleep_ms(int ms);
 
 /* offset of the first token at or after `off` (skips whitespace, -- and
- * block comments, nested block comments when `nested`) */
+ * block comments; with `nested` (PostgreSQL) block comments nest and -- comments also end at \r) */
 size_t db_skip_blank(const char *text, size_t len, size_t off, bool nested);
 /* length without trailing whitespace */
 size_t db_trim_right(const char *text, size_t len);
