@@ -12,6 +12,7 @@
  * file:line:col.  lint_config_init (defaults) lives in lint.c.
  */
 #include "analysis/lint.h"
+#include "util/yaml.h"
 
 #include <errno.h>
 #include <libfyaml.h>
@@ -28,21 +29,12 @@ typedef struct cfg_reader {
 
 static src_loc node_loc(cfg_reader *r, struct fy_node *n)
 {
-    src_loc loc = {r->path, 0, 0};
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (m) {
-        loc.line = (unsigned)m->line + 1;
-        loc.col = (unsigned)m->column + 1;
-    }
-    return loc;
+    return yaml_node_loc(r->path, n);
 }
 
 static const char *scalar(cfg_reader *r, struct fy_node *n)
 {
-    size_t len;
-    const char *s = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
-    return s ? arena_strndup(r->mem, s, len) : NULL;
+    return yaml_scalar(r->mem, n);
 }
 
 static void cfg_error(cfg_reader *r, struct fy_node *n, const char *msg, const char *what)
@@ -161,32 +153,12 @@ int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *
         strbuf_release(&text);
         return 0;
     }
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    struct fy_diag *fyd_diag = fy_diag_create(&dcfg);
-    if (fyd_diag)
-        fy_diag_set_collect_errors(fyd_diag, true);
-    struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = fyd_diag};
-    struct fy_document *doc = fy_document_build_from_string(&pcfg, strbuf_str(&text), text.len);
-    if (!doc) {
-        void *it = NULL;
-        struct fy_diag_error *e;
-        int n = 0;
-        while (fyd_diag && (e = fy_diag_errors_iterate(fyd_diag, &it))) {
-            src_loc loc = {r.path, e->line > 0 ? (unsigned)e->line : 0, e->column > 0 ? (unsigned)e->column : 0};
-            diag_error(diags, loc, "invalid YAML: %s", e->msg ? e->msg : "syntax error");
-            n++;
-        }
-        if (!n) {
-            src_loc loc = {r.path, 0, 0};
-            diag_error(diags, loc, "invalid YAML");
-        }
-        if (fyd_diag)
-            fy_diag_destroy(fyd_diag);
+    yaml_doc y;
+    if (yaml_doc_load(&y, r.path, strbuf_str(&text), text.len, diags) < 0) {
         strbuf_release(&text);
         return -1;
     }
+    struct fy_document *doc = y.doc;
     struct fy_node *root = fy_document_root(doc);
     if (root && !fy_node_is_mapping(root)) {
         cfg_error(&r, root, "the lint config must be a mapping (rules:, tenant:)", NULL);
@@ -207,9 +179,7 @@ int lint_config_load(lint_config *cfg, arena *mem, const char *path, diag_list *
             }
         }
     }
-    fy_document_destroy(doc);
-    if (fyd_diag)
-        fy_diag_destroy(fyd_diag);
+    yaml_doc_free(&y);
     strbuf_release(&text);
     return r.errors ? -1 : 0;
 }

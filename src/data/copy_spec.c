@@ -14,6 +14,7 @@
 #include <libfyaml.h>
 
 #include "util/strbuf.h"
+#include "util/yaml.h"
 
 typedef struct spec_reader {
     arena *mem;
@@ -24,26 +25,7 @@ typedef struct spec_reader {
 
 static src_loc node_loc(spec_reader *r, struct fy_node *n)
 {
-    src_loc loc = {r->path, 0, 0};
-    /* a collection has no token of its own here: use its first scalar */
-    while (n && !fy_node_is_scalar(n)) {
-        void *it = NULL;
-        if (fy_node_is_mapping(n)) {
-            struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-            n = p ? fy_node_pair_key(p) : NULL;
-        } else if (fy_node_is_sequence(n)) {
-            n = fy_node_sequence_iterate(n, &it);
-        } else {
-            n = NULL;
-        }
-    }
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (m) {
-        loc.line = (unsigned)m->line + 1;
-        loc.col = (unsigned)m->column + 1;
-    }
-    return loc;
+    return yaml_node_loc(r->path, n);
 }
 
 static void spec_error(spec_reader *r, struct fy_node *n, const char *fmt, const char *what)
@@ -54,9 +36,7 @@ static void spec_error(spec_reader *r, struct fy_node *n, const char *fmt, const
 
 static const char *scalar(spec_reader *r, struct fy_node *n)
 {
-    size_t len;
-    const char *s = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
-    return s ? arena_strndup(r->mem, s, len) : NULL;
+    return yaml_scalar(r->mem, n);
 }
 
 /* a non-empty string value, or an error naming the key */
@@ -397,31 +377,11 @@ copy_spec *copy_spec_parse(arena *mem, const char *path, const char *text, size_
     spec_reader r = {mem, arena_strdup(mem, path ? path : "<spec>"), diags, 0};
     copy_spec *s = ARENA_NEW(mem, copy_spec);
     s->path = r.path;
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    struct fy_diag *fyd_diag = fy_diag_create(&dcfg);
-    if (fyd_diag)
-        fy_diag_set_collect_errors(fyd_diag, true);
-    struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = fyd_diag};
-    struct fy_document *doc = fy_document_build_from_string(&pcfg, text, len);
-    if (!doc) {
-        void *it = NULL;
-        struct fy_diag_error *e;
-        int n = 0;
-        while (fyd_diag && (e = fy_diag_errors_iterate(fyd_diag, &it))) {
-            src_loc loc = {r.path, e->line > 0 ? (unsigned)e->line : 0, e->column > 0 ? (unsigned)e->column : 0};
-            diag_error(diags, loc, "invalid YAML: %s", e->msg ? e->msg : "syntax error");
-            n++;
-        }
-        if (!n) {
-            src_loc loc = {r.path, 0, 0};
-            diag_error(diags, loc, "invalid YAML");
-        }
-        if (fyd_diag)
-            fy_diag_destroy(fyd_diag);
+    yaml_doc y;
+    if (yaml_doc_load(&y, r.path, text, len, diags) < 0) {
         return NULL;
     }
+    struct fy_document *doc = y.doc;
     struct fy_node *root = fy_document_root(doc);
     bool have_version = false, have_tables = false;
     if (!root || !fy_node_is_mapping(root)) {
@@ -467,9 +427,7 @@ copy_spec *copy_spec_parse(arena *mem, const char *path, const char *text, size_
     }
     if (!r.errors)
         order_tables(&r, s);
-    fy_document_destroy(doc);
-    if (fyd_diag)
-        fy_diag_destroy(fyd_diag);
+    yaml_doc_free(&y);
     return r.errors ? NULL : s;
 }
 

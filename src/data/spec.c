@@ -14,6 +14,7 @@
 
 #include "emit/emit.h"
 #include "util/strbuf.h"
+#include "util/yaml.h"
 
 typedef struct sreader {
     arena *mem;
@@ -32,24 +33,7 @@ const char *spec_type_name(spec_type t)
 
 static src_loc node_loc(sreader *r, struct fy_node *n)
 {
-    src_loc loc = {r->path, 0, 0};
-    /* collections: the position of their first scalar */
-    while (n && !fy_node_is_scalar(n)) {
-        void *it = NULL;
-        if (fy_node_is_mapping(n)) {
-            struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-            n = p ? fy_node_pair_key(p) : NULL;
-        } else {
-            n = fy_node_sequence_iterate(n, &it);
-        }
-    }
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (m) {
-        loc.line = (unsigned)m->line + 1;
-        loc.col = (unsigned)m->column + 1;
-    }
-    return loc;
+    return yaml_node_loc(r->path, n);
 }
 
 static void err(sreader *r, struct fy_node *n, const char *fmt, const char *what)
@@ -60,9 +44,7 @@ static void err(sreader *r, struct fy_node *n, const char *fmt, const char *what
 
 static const char *scalar(sreader *r, struct fy_node *n)
 {
-    size_t len;
-    const char *s = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
-    return s ? arena_strndup(r->mem, s, len) : NULL;
+    return yaml_scalar(r->mem, n);
 }
 
 static const char *need_scalar(sreader *r, struct fy_node *n, const char *what)
@@ -359,32 +341,12 @@ import_spec *spec_load(arena *mem, const char *path, diag_list *diags)
         strbuf_release(&text);
         return NULL;
     }
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    struct fy_diag *fdiag = fy_diag_create(&dcfg);
-    if (fdiag)
-        fy_diag_set_collect_errors(fdiag, true);
-    struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = fdiag};
-    struct fy_document *doc = fy_document_build_from_string(&pcfg, strbuf_str(&text), text.len);
-    if (!doc) {
-        void *it = NULL;
-        struct fy_diag_error *e;
-        int n = 0;
-        while (fdiag && (e = fy_diag_errors_iterate(fdiag, &it))) {
-            src_loc loc = {spec->path, e->line > 0 ? (unsigned)e->line : 0, e->column > 0 ? (unsigned)e->column : 0};
-            diag_error(diags, loc, "invalid YAML: %s", e->msg ? e->msg : "syntax error");
-            n++;
-        }
-        if (!n) {
-            src_loc loc = {spec->path, 0, 0};
-            diag_error(diags, loc, "invalid YAML");
-        }
-        if (fdiag)
-            fy_diag_destroy(fdiag);
+    yaml_doc y;
+    if (yaml_doc_load(&y, spec->path, strbuf_str(&text), text.len, diags) < 0) {
         strbuf_release(&text);
         return NULL;
     }
+    struct fy_document *doc = y.doc;
     struct fy_node *root = fy_document_root(doc);
     struct fy_node *sources = NULL;
     if (!root || !fy_node_is_mapping(root)) {
@@ -446,9 +408,7 @@ import_spec *spec_load(arena *mem, const char *path, diag_list *diags)
                 read_source(&r, e);
         }
     }
-    fy_document_destroy(doc);
-    if (fdiag)
-        fy_diag_destroy(fdiag);
+    yaml_doc_free(&y);
     strbuf_release(&text);
     return r.errors ? NULL : spec;
 }
