@@ -435,6 +435,7 @@ static void read_one(inv_file *f)
         return;
     }
     size_t len = sb.len;
+    source_mask_down_sections(sb.buf, sb.len); /* a schema is what the up sections build */
     char *text = strbuf_detach(&sb);
     if (!text) {
         text = calloc(1, 1);

@@ -119,6 +119,7 @@ static int lint_sql_files(lint_ctx *ctx, catalog *cat, bool *first, const char *
                 strbuf_release(&sb);
                 return -1;
             }
+            source_mask_down_sections(sb.buf, sb.len);
             lint_sql_text(ctx, cat, *first, paths[i], strbuf_str(&sb), sb.len, NULL, diags);
             strbuf_release(&sb);
             *first = false;

@@ -54,6 +54,7 @@ static pg_parsed *parse_file(const char *path)
         p->read_errno = errno ? errno : EIO;
         return p;
     }
+    source_mask_down_sections(p->text.buf, p->text.len);
     PgQueryProtobufParseResult r = pg_query_parse_protobuf(strbuf_str(&p->text));
     if (!r.error)
         p->tree = pg_parse_unpack(&p->mem, r.parse_tree.data, r.parse_tree.len);

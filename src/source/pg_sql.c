@@ -389,6 +389,7 @@ int pg_sql_read_file(catalog *cat, const char *path, diag_list *diags)
         strbuf_release(&sb);
         return -1;
     }
+    source_mask_down_sections(sb.buf, sb.len);
     int rc = pg_sql_read(cat, path, strbuf_str(&sb), sb.len, diags);
     strbuf_release(&sb);
     return rc;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "util/strbuf.h"
@@ -320,4 +321,42 @@ void source_filter_schemas(catalog *cat, const source_opts *opts)
     for (size_t i = cat->grants.n; i-- > 0;)
         if (cat->grants.v[i]->schema && !schema_wanted(opts, cat->grants.v[i]->schema))
             VEC_REMOVE(cat->grants, i);
+}
+
+/* "-- migrate:KIND" (any case, spaces after the dashes) at the start of the
+ * line at text[i] (leading blanks allowed) */
+static bool migrate_marker(const char *text, size_t len, size_t i, const char *kind)
+{
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (i + 2 > len || text[i] != '-' || text[i + 1] != '-')
+        return false;
+    i += 2;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    size_t klen = strlen(kind);
+    return i + 8 + klen <= len && !strncasecmp(text + i, "migrate:", 8) && !strncasecmp(text + i + 8, kind, klen) &&
+           (i + 8 + klen == len || !isalnum((unsigned char)text[i + 8 + klen]));
+}
+
+size_t source_mask_down_sections(char *text, size_t len)
+{
+    size_t sections = 0;
+    bool down = false;
+    for (size_t i = 0; i < len;) {
+        size_t eol = i;
+        while (eol < len && text[eol] != '\n')
+            eol++;
+        if (migrate_marker(text, eol, i, "down")) {
+            down = true;
+            sections++;
+        } else if (migrate_marker(text, eol, i, "up")) {
+            down = false;
+        }
+        if (down)
+            for (size_t k = i; k < eol; k++)
+                text[k] = ' ';
+        i = eol + 1;
+    }
+    return sections;
 }

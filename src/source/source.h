@@ -45,6 +45,13 @@ dialect source_detect_dialect(const char *spec, source_kind kind);
  * sqlite; SERIAL, $$, CREATE EXTENSION, ::casts, JSONB ... -> pg. */
 dialect source_detect_sql_dialect(const char *text, size_t len);
 
+/* Migration files in dbmate's format hold `-- migrate:up` and `-- migrate:down`
+ * sections; a schema is what the up sections build.  Blanks every down
+ * section of text in place (bytes become spaces, newlines stay, so line:col
+ * of everything else is unchanged).  Returns the number of sections blanked.
+ * Every SQL-file reader applies it. */
+size_t source_mask_down_sections(char *text, size_t len);
+
 /* Load any spec into cat (cat->dialect must already be set). */
 int source_load(catalog *cat, const char *spec, const source_opts *opts, diag_list *diags);
 /* Load several specs in order (consecutive PostgreSQL SQL files are parsed
