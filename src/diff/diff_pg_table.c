@@ -452,8 +452,13 @@ static void diff_constraints(pgd *d, const cat_table *f, const cat_table *t)
             continue;
         drop_constraint_sql(&q, t, fk->name);
         pgd_add(d, "drop_constraint", OBJ_CONSTRAINT, t->schema, t->name, fk->name, PHASE_DROP_OBJECTS, 0, &q)->order = 10;
-        if (fk->kind != CON_CHECK)
-            hashmap_put(&d->fk_dirty, pgd_key(d, t->schema, t->name), (void *)1);
+        if (fk->kind != CON_CHECK) {
+            /* FKs referencing these key columns go and come back around it */
+            for (size_t c = 0; c < fk->columns.n; c++)
+                pgd_fk_dirty_column(d, t->schema, t->name, fk->columns.v[c]);
+            if (!fk->columns.n)
+                hashmap_put(&d->fk_dirty, pgd_key(d, t->schema, t->name), (void *)1);
+        }
     }
     for (size_t i = 0; i < t->constraints.n; i++) {
         const cat_constraint *tk = t->constraints.v[i];
@@ -504,8 +509,17 @@ void pgd_diff_indexes(pgd *d, const char *schema, const char *rel, cat_index *co
         pg_qname(&q, fi->schema, fi->name);
         strbuf_adds(&q, ";\n");
         pgd_add(d, "drop_index", OBJ_INDEX, fi->schema, fi->name, NULL, PHASE_DROP_OBJECTS, 0, &q)->order = 20;
-        if (fi->unique)
-            hashmap_put(&d->fk_dirty, pgd_key(d, schema, rel), (void *)1);
+        if (fi->unique) {
+            /* an FK may rest on this unique index: those on its columns are
+             * dropped and re-added around it (an expression index: all) */
+            bool all_columns = fi->elems.n > 0;
+            for (size_t e = 0; e < fi->elems.n; e++)
+                all_columns &= fi->elems.v[e].column != NULL;
+            for (size_t e = 0; all_columns && e < fi->elems.n; e++)
+                pgd_fk_dirty_column(d, schema, rel, fi->elems.v[e].column);
+            if (!all_columns)
+                hashmap_put(&d->fk_dirty, pgd_key(d, schema, rel), (void *)1);
+        }
     }
     for (size_t i = 0; i < tn; i++) {
         const cat_index *ti = t[i], *fi = find_index(f, fn, ti->name);

@@ -256,3 +256,24 @@ sqlite3 "$db" "CREATE TABLE audit (id INTEGER PRIMARY KEY)"
 assert_exit 1 "$DBSAGE" diff --exit-code --allow-destructive "$db" "$T/tracked.sql"
 assert_contains "$(cat "$OUT")" "DROP TABLE audit" "other tables of the database still differ"
 assert_not_contains "$(cat "$OUT")" "dbsage_imports" "diff ignores dbsage_imports"
+
+# foreign keys are dropped and re-added only around a change of their own or
+# their referenced columns: dropping an unrelated column or unique index of the
+# referenced table leaves them alone (the plan is one statement)
+cat >"$T/fk_a.sql" <<'E'
+CREATE TABLE users (id bigint PRIMARY KEY, email text, handle text, legacy text);
+CREATE UNIQUE INDEX users_email ON users (email);
+CREATE UNIQUE INDEX users_handle ON users (handle);
+CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), author text REFERENCES users (handle));
+E
+sed -e 's/, legacy text//' "$T/fk_a.sql" >"$T/fk_b.sql"
+assert_exit 0 "$DBSAGE" diff --dialect pg --allow-destructive "$T/fk_a.sql" "$T/fk_b.sql"
+assert_contains "$(cat "$OUT")" "DROP COLUMN legacy" "the column is dropped"
+assert_not_contains "$(cat "$OUT")" "FOREIGN KEY" "an unrelated column drop leaves the FKs alone"
+grep -v users_email "$T/fk_a.sql" >"$T/fk_c.sql"
+assert_exit 0 "$DBSAGE" diff --dialect pg "$T/fk_a.sql" "$T/fk_c.sql"
+assert_contains "$(cat "$OUT")" "DROP INDEX users_email" "the unique index is dropped"
+assert_not_contains "$(cat "$OUT")" "FOREIGN KEY" "an unrelated unique index drop leaves the FKs alone"
+sed -e 's/CREATE UNIQUE INDEX users_handle ON users (handle);/CREATE UNIQUE INDEX users_handle ON users (handle, email);/' "$T/fk_a.sql" >"$T/fk_e.sql"
+assert_exit 0 "$DBSAGE" diff --dialect pg "$T/fk_a.sql" "$T/fk_e.sql"
+assert_contains "$(cat "$OUT")" "DROP CONSTRAINT posts_author_fkey" "an FK resting on a changed unique index is dropped first"
