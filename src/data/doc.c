@@ -355,6 +355,10 @@ src_loc doc_node_loc(const doc_reader *r, struct fy_node *n)
         return loc;
     loc.line = (unsigned)m->line + 1 + (r ? r->line_offset : 0);
     loc.col = (unsigned)m->column + 1;
+    /* libfyaml's mark of a quoted scalar is its first character: point at the quote */
+    enum fy_node_style st = fy_node_get_style(s);
+    if ((st == FYNS_DOUBLE_QUOTED || st == FYNS_SINGLE_QUOTED) && loc.col > 1)
+        loc.col--;
     if (s != n && loc.col > 1 && fy_node_is_mapping(n) && !(r && r->fmt == DOC_MARKDOWN))
         loc.col = 0; /* a collection: the line of its first key */
     return loc;

@@ -103,14 +103,14 @@ assert_eq "0 0" "$(sq "SELECT count(*) FROM conversations WHERE id = 'c3'") $(sq
 assert_eq "u1|ANN|1990-02-03" "$(sq 'SELECT * FROM users')" "capture, sql expression; 1990-02-30 rejected"
 assert_eq "a|1970-01-01T00:00:00Z
 b|1970-01-01T00:01:00Z" "$(sq 'SELECT kind, at FROM events ORDER BY kind')" "ndjson, table without key"
-assert_file_contains dbsage-rejects.ndjson '"path":"data/conv/c1.json","line":3,"col":78,"table":"messages","reason":"column tokens: cannot read '"'abc'"' as integer"}' \
+assert_file_contains dbsage-rejects.ndjson '"path":"data/conv/c1.json","line":3,"col":77,"table":"messages","reason":"column tokens: cannot read '"'abc'"' as integer"}' \
     "cast reject at the value's line:col"
 assert_file_contains dbsage-rejects.ndjson '"reason":"column role: required value missing ($.role)"' "required reject"
 assert_file_contains dbsage-rejects.ndjson '"path":"data/conv/c3.json","line":2,"col":48' "malformed file in the reject file"
 assert_file_contains dbsage-rejects.ndjson '"table":null' "malformed file: no table"
 assert_file_contains dbsage-rejects.ndjson "cannot read '1990-02-30' as date" "date reject"
 assert_eq "4" "$(wc -l <dbsage-rejects.ndjson | tr -d ' ')" "4 rejects"
-assert_contains "$(cat "$ERR")" "data/conv/c1.json:3:78: rejected: column tokens: cannot read 'abc' as integer" "reject on stderr"
+assert_contains "$(cat "$ERR")" "data/conv/c1.json:3:77: rejected: column tokens: cannot read 'abc' as integer" "reject on stderr"
 assert_eq "conversations|data/conv/c1.json|3|2
 conversations|data/conv/c2.json|2|0
 events|data/events/e1.ndjson|2|0
