@@ -26,8 +26,8 @@ static const char import_description[] =
     "(docs/import-spec.md).  Runs the spec's migrations: first.  Files whose content hash is\n"
     "unchanged since their last import are skipped (dbsage_imports); --force imports them again.\n"
     "Connection: --into, else the spec's into:, else $DATABASE_URL, else ./.env, else dbsage.db.\n"
-    "Rejected rows and malformed files go to the reject file (default: dbsage-rejects.ndjson next\n"
-    "to the spec; written only when something is rejected).\n"
+    "Rejected rows and malformed files go to the reject file (default: dbsage-rejects.ndjson in\n"
+    "the current directory, never into the source tree; written only when something is rejected).\n"
     "Exit: 0 ok, 1 rows rejected or files malformed, 2 usage/spec/connection/I/O errors.";
 
 db_conn *cli_import_open(const char *spec_path, const char *into, arena *mem, diag_list *diags,
@@ -251,7 +251,7 @@ int cmd_import(int argc, char **argv)
         {OPT_STRING, 0, "spec", &spec_path, "FILE", "the import spec (docs/import-spec.md)"},
         {OPT_STRING, 0, "into", &into, "URL", "target database (default: spec into:, $DATABASE_URL, .env, dbsage.db)"},
         {OPT_FLAG, 0, "strict", &strict, NULL, "stop at the first rejected row or malformed file"},
-        {OPT_STRING, 0, "reject-file", &reject_file, "FILE", "NDJSON reject report (default: next to the spec)"},
+        {OPT_STRING, 0, "reject-file", &reject_file, "FILE", "NDJSON reject report (default: ./dbsage-rejects.ndjson)"},
         {OPT_STRING_LIST, 0, "source", &only, "NAME", "import only this source (repeatable)"},
         {OPT_FLAG, 0, "force", &force, NULL, "import files even when their hash is unchanged"},
         {OPT_FLAG, 0, "progress", &progress, NULL, "progress on stderr even when it is not a terminal"},
@@ -298,8 +298,7 @@ int cmd_import(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    ui u = {.reject_path = reject_file ? reject_file
-                                       : arena_printf(&mem, "%s/dbsage-rejects.ndjson", spec->base_dir),
+    ui u = {.reject_path = reject_file ? reject_file : "dbsage-rejects.ndjson",
             .tty = isatty(2) != 0};
     u.progress = !no_progress && (progress || u.tty);
     u.start = u.last = now_s();
