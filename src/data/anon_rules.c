@@ -210,6 +210,21 @@ static void rd_error(reader *rd, struct fy_node *n, const char *msg, const char 
     rd->errors++;
 }
 
+/* a fake kind by name ('-' and '_' alike: first-name = first_name) */
+static bool fake_kind(const char *s, anon_fake *out)
+{
+    for (size_t i = 0; i < sizeof fake_names / sizeof *fake_names; i++) {
+        const char *a = s, *b = fake_names[i];
+        while (*a && *b && (*a == *b || (*a == '-' && *b == '_')))
+            a++, b++;
+        if (!*a && !*b) {
+            *out = (anon_fake)i;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool is_null_scalar(const char *s)
 {
     return !s || !strcmp(s, "null") || !strcmp(s, "~") || !strcmp(s, "NULL") || !strcmp(s, "Null");
@@ -234,7 +249,12 @@ static void read_rule_value(reader *rd, anon_rule *rule, struct fy_node *k, stru
             rule->kind = ANON_SHUFFLE;
         else if (!strcmp(s, "keep"))
             rule->kind = ANON_KEEP;
-        else if (!strcmp(s, "fake"))
+        else if (!strncmp(s, "fake-", 5) || !strncmp(s, "fake_", 5)) {
+            if (!fake_kind(s + 5, &rule->fake))
+                rd_error(rd, v, "unknown fake kind '%s' (name, first_name, last_name, email, phone, text, uuid)",
+                         s + 5);
+            rule->kind = ANON_FAKE;
+        } else if (!strcmp(s, "fake"))
             rd_error(rd, v, "'fake' needs a kind: {fake: name|first_name|last_name|email|phone|text|uuid}%s", NULL);
         else
             rd_error(rd, v,
@@ -253,11 +273,8 @@ static void read_rule_value(reader *rd, anon_rule *rule, struct fy_node *k, stru
     const char *val = pv && fy_node_is_scalar(pv) ? yaml_scalar(rd->mem, pv) : NULL;
     if (key && !strcmp(key, "fake")) {
         rule->kind = ANON_FAKE;
-        for (size_t i = 0; i < sizeof fake_names / sizeof *fake_names; i++)
-            if (val && !strcmp(val, fake_names[i])) {
-                rule->fake = (anon_fake)i;
-                return;
-            }
+        if (val && fake_kind(val, &rule->fake))
+            return;
         rd_error(rd, pv ? pv : pk, "unknown fake kind '%s' (name, first_name, last_name, email, phone, text, uuid)",
                  val ? val : "");
     } else if (key && !strcmp(key, "redact")) {
@@ -270,6 +287,34 @@ static void read_rule_value(reader *rd, anon_rule *rule, struct fy_node *k, stru
     }
 }
 
+static void read_one_rule(reader *rd, anon_rules *rules, struct fy_node *rk, struct fy_node *rv)
+{
+    const char *name = yaml_scalar(rd->mem, rk);
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (!dot || dot == name || !dot[1]) {
+        rd_error(rd, rk, "rule key '%s': expected table.column (or schema.table.column, *.column)", name ? name : "?");
+        return;
+    }
+    anon_rule *rule = ARENA_NEW(rd->mem, anon_rule);
+    rule->table = arena_strndup(rd->mem, name, (size_t)(dot - name));
+    rule->column = dot + 1;
+    rule->loc = yaml_node_loc(rd->path, rk);
+    if (strchr(rule->column, '*')) {
+        rd_error(rd, rk, "rule key '%s': the column must be named (only the table may be '*')", name);
+        return;
+    }
+    for (size_t i = 0; i < rules->rules.n; i++) {
+        const anon_rule *o = rules->rules.v[i];
+        if (!strcasecmp(o->table, rule->table) && !strcasecmp(o->column, rule->column)) {
+            diag_error(rd->diags, rule->loc, "duplicate rule for '%s' (first at line %u)", name, o->loc.line);
+            rd->errors++;
+            return;
+        }
+    }
+    read_rule_value(rd, rule, rk, rv);
+    VEC_PUSH(rd->mem, rules->rules, rule);
+}
+
 static void read_rules(reader *rd, anon_rules *rules, struct fy_node *map, struct fy_node *k)
 {
     if (!map || !fy_node_is_mapping(map)) {
@@ -278,36 +323,8 @@ static void read_rules(reader *rd, anon_rules *rules, struct fy_node *map, struc
     }
     void *it = NULL;
     struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(map, &it))) {
-        struct fy_node *rk = fy_node_pair_key(p), *rv = fy_node_pair_value(p);
-        const char *name = yaml_scalar(rd->mem, rk);
-        const char *dot = name ? strrchr(name, '.') : NULL;
-        if (!dot || dot == name || !dot[1]) {
-            rd_error(rd, rk, "rule key '%s': expected table.column (or schema.table.column, *.column)",
-                     name ? name : "?");
-            continue;
-        }
-        anon_rule *rule = ARENA_NEW(rd->mem, anon_rule);
-        rule->table = arena_strndup(rd->mem, name, (size_t)(dot - name));
-        rule->column = dot + 1;
-        rule->loc = yaml_node_loc(rd->path, rk);
-        bool dup = false;
-        for (size_t i = 0; i < rules->rules.n && !dup; i++) {
-            const anon_rule *o = rules->rules.v[i];
-            if (!strcasecmp(o->table, rule->table) && !strcasecmp(o->column, rule->column)) {
-                diag_error(rd->diags, rule->loc, "duplicate rule for '%s' (first at line %u)", name, o->loc.line);
-                rd->errors++;
-                dup = true;
-            }
-        }
-        if (strchr(rule->column, '*')) {
-            rd_error(rd, rk, "rule key '%s': the column must be named (only the table may be '*')", name);
-            continue;
-        }
-        read_rule_value(rd, rule, rk, rv);
-        if (!dup)
-            VEC_PUSH(rd->mem, rules->rules, rule);
-    }
+    while ((p = fy_node_mapping_iterate(map, &it)))
+        read_one_rule(rd, rules, fy_node_pair_key(p), fy_node_pair_value(p));
 }
 
 static void read_bool(reader *rd, struct fy_node *v, const char *key, bool *out)
@@ -367,8 +384,11 @@ anon_rules *anon_rules_parse(arena *mem, const char *file, const char *text, siz
                 read_rules(&rd, rules, v, k);
             } else if (key && !strcmp(key, "defaults")) {
                 read_defaults(&rd, rules, v, k);
+            } else if (key && strchr(key, '.')) {
+                read_one_rule(&rd, rules, k, v);   /* the flat form: table.column: rule at the top */
             } else {
-                rd_error(&rd, k, "unknown key '%s' in a rules file (version, defaults, rules)", key ? key : "?");
+                rd_error(&rd, k, "unknown key '%s' in a rules file (version, defaults, rules, table.column)",
+                         key ? key : "?");
             }
         }
     }

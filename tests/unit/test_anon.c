@@ -144,6 +144,31 @@ static void test_rules_errors_located(void **state)
     arena_free(&a);
 }
 
+/* the flat form (table.column: rule at the top level) and fake-KIND scalars */
+static void test_rules_flat_form(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    diag_list dl;
+    diag_list_init(&dl, &a);
+    anon_rules *r = parse(&a, &dl,
+                          "daemons.owner: fake-name\n"
+                          "daemons.contact: fake-email\n"
+                          "daemons.given: fake-first-name\n"
+                          "'*.api_token': keep\n");
+    assert_non_null(r);
+    const anon_rule *x = anon_rule_for(r, "daemons", "owner", false);
+    assert_int_equal(x->kind, ANON_FAKE);
+    assert_int_equal(x->fake, ANON_FAKE_NAME);
+    assert_int_equal(anon_rule_for(r, "daemons", "contact", false)->fake, ANON_FAKE_EMAIL);
+    assert_int_equal(anon_rule_for(r, "daemons", "given", false)->fake, ANON_FAKE_FIRST_NAME);
+    assert_null(anon_rule_for(r, "runs", "api_token", false));
+    assert_int_equal(anon_rule_for(r, "runs", "refresh_token", false)->kind, ANON_NULL);
+    arena_free(&a);
+    check_error("daemons.owner: fake-wizard\n", "rules.yaml:1:16 unknown fake kind 'wizard'");
+}
+
 /* ---- defaults ------------------------------------------------------------------ */
 
 static void test_secrets_removed_by_default(void **state)
@@ -368,6 +393,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules_parse_and_precedence),
         cmocka_unit_test(test_rules_errors_located),
+        cmocka_unit_test(test_rules_flat_form),
         cmocka_unit_test(test_secrets_removed_by_default),
         cmocka_unit_test(test_apply_basic),
         cmocka_unit_test(test_fakes_deterministic_and_seeded),
