@@ -74,5 +74,7 @@ int cmd_infer(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_erd(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -1,0 +1,125 @@
+/*
+ * cmd_report.c — `dbsage report`: a self-contained offline schema report
+ * (HTML with inline SVG ERD, Markdown with a Mermaid ERD, or JSON) of one or
+ * more sources, optionally with the design lint findings.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/lint.h"
+#include "cli/cli.h"
+#include "report/report.h"
+#include "util/strbuf.h"
+
+static const char report_usage[] =
+    "dbsage report [--dialect pg|sqlite] [--schema NAME]... --out FILE.html|FILE.md|FILE.json\n"
+    "              [--title T] [--lint] SOURCE...";
+static const char report_description[] =
+    "Writes a report of the sources (SQL files, directories, SQLite or PostgreSQL\n"
+    "databases; DATABASE_URL when no SOURCE is given): the ERD, per-table documentation\n"
+    "(columns, types, nullability, defaults, comments, constraints, indexes, foreign keys\n"
+    "in and out) and, with --lint, the design lint findings.  The format follows the\n"
+    "extension of --out.  HTML is one offline file: inline CSS and SVG, no scripts.";
+
+int cmd_report(int argc, char **argv)
+{
+    const char *dialect_opt = NULL, *output = NULL, *title = NULL;
+    bool lint = false;
+    cli_strlist schemas = {0};
+    const cli_option opts[] = {
+        {OPT_STRING, 'd', "dialect", &dialect_opt, "pg|sqlite", "force the SQL dialect of file sources"},
+        {OPT_STRING_LIST, 's', "schema", &schemas, "NAME", "only objects in this schema (repeatable)"},
+        {OPT_STRING, 'o', "out", &output, "FILE", "the report file: .html, .md or .json (required)"},
+        {OPT_STRING, 't', "title", &title, "T", "report title (default \"Schema report\")"},
+        {OPT_FLAG, 0, "lint", &lint, NULL, "include the design lint findings of the sources"},
+        {OPT_END, 0, NULL, NULL, NULL, NULL},
+    };
+    int n = cli_parse_options(argc, argv, opts, report_usage, report_description);
+    if (n == -2)
+        return EXIT_OK;
+    if (n < 0) {
+        cli_strlist_free(&schemas);
+        return EXIT_USAGE;
+    }
+    int rc = EXIT_OK;
+    arena mem;
+    arena_init(&mem);
+    diag_list diags;
+    diag_list_init(&diags, &mem);
+    catalog *cat = NULL;
+    strbuf out = STRBUF_INIT;
+    report_format fmt = REPORT_HTML;
+
+    if (!output) {
+        fprintf(stderr, "dbsage: error: --out FILE.html|FILE.md|FILE.json is required\n");
+        cli_usage(stderr, opts, report_usage, NULL);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (!report_format_from_path(output, &fmt)) {
+        fprintf(stderr, "dbsage: error: --out '%s': the extension must be .html, .md or .json\n", output);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    dialect forced;
+    if (!cli_dialect_option(dialect_opt, &forced)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    const char *env_url = getenv("DATABASE_URL");
+    const char *env_source[1] = {env_url};
+    const char **sources = (const char **)argv;
+    if (n == 0) {
+        if (!env_url || !*env_url) {
+            fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
+            cli_usage(stderr, opts, report_usage, NULL);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        sources = env_source;
+        n = 1;
+    }
+    int lrc = EXIT_OK;
+    cat = cli_load_catalog(sources, n, forced, schemas.v, schemas.n, &mem, &diags, &lrc);
+    if (!cat) {
+        rc = lrc;
+        goto done;
+    }
+    rc = lrc;
+
+    lint_config cfg;
+    lint_ctx lctx;
+    if (lint) {
+        lint_config_init(&cfg);
+        lint_ctx_init(&lctx, &mem, &cfg);
+        lint_design_run(&lctx, cat);
+        lint_sort(&lctx);
+    }
+    report_input in = {title, cat, lint ? &lctx : NULL};
+    if (report_render(&out, fmt, &in, &diags) < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    FILE *f = fopen(output, "w");
+    if (!f) {
+        src_loc loc = {output, 0, 0};
+        diag_error(&diags, loc, "cannot write: %s", strerror(errno));
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    fwrite(strbuf_str(&out), 1, out.len, f);
+    if (fclose(f) != 0) {
+        src_loc loc = {output, 0, 0};
+        diag_error(&diags, loc, "write failed: %s", strerror(errno));
+        rc = EXIT_USAGE;
+    }
+
+done:
+    strbuf_release(&out);
+    cli_print_diags(&diags);
+    catalog_free(cat);
+    arena_free(&mem);
+    cli_strlist_free(&schemas);
+    return rc;
+}
