@@ -20,7 +20,8 @@
  * or a rule names the column):
  *   secrets  columns whose name looks like a secret — contains password,
  *            passwd, pass_hash, secret, token, api_key, apikey, access_key,
- *            private_key, session (refresh_token, auth_token, ... included)
+ *            private_key, credential, session (refresh_token, auth_token, ...
+ *            included; token_count, input_tokens, session_started_at are not)
  *            — are removed: NULL, or ANON_PLACEHOLDER when NOT NULL.
  *   emails   (rules files only, i.e. with --anonymize; anon_rules_default's
  *            `fake_emails`) columns named `email` or `*_email` get

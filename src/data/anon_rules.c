@@ -93,7 +93,8 @@ static bool has_word(const char *const *words, size_t n, const char *w)
 }
 
 /* Does the column name look like it holds a secret?  Substrings password,
- * passwd, passhash/pass_hash, apikey/api_key, access_key, private_key;
+ * passwd, passhash/pass_hash, apikey/api_key, access_key, private_key,
+ * credential;
  * the words secret/secrets; a word or suffix "token" or the word
  * "session", unless the name also says it is a count, a limit or a time
  * (token_count, input_tokens, session_started_at are data, not secrets). */
@@ -105,7 +106,8 @@ static bool looks_secret(const char *column)
         low[j] = (char)((column[j] >= 'A' && column[j] <= 'Z') ? column[j] + 32 : column[j]);
     low[j] = '\0';
     static const char *const subs[] = {"password", "passwd", "passhash", "pass_hash", "apikey",
-                                       "api_key", "access_key", "accesskey", "private_key", "privatekey"};
+                                       "api_key", "access_key", "accesskey", "private_key", "privatekey",
+                                       "credential"};
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
         if (strstr(low, subs[i]))
             return true;

@@ -180,7 +180,8 @@ static void test_secrets_removed_by_default(void **state)
     static const char *const secret[] = {"password",      "passwd",      "password_hash", "pass_hash",
                                          "token",         "api_key",     "apiKey",        "secret",
                                          "access_key",    "private_key", "refresh_token", "session",
-                                         "session_id",    "authToken",   "client_secret", "user_password_digest"};
+                                         "session_id",    "authToken",   "client_secret", "user_password_digest",
+                                         "credentials",   "oauth_credential"};
     for (size_t i = 0; i < sizeof secret / sizeof *secret; i++) {
         const anon_rule *x = anon_rule_for(r, "t", secret[i], false);
         if (!x || x->kind != ANON_NULL)
