@@ -148,8 +148,12 @@ int cmd_export(int argc, char **argv)
     eo.read_only = read_only;
     eo.source_label = url_mask(&mem, from);
     export_result res;
-    if (export_run(from, target, src, dst, &eo, &mem, &res, &diags) < 0)
+    if (export_run(from, target, src, dst, &eo, &mem, &res, &diags) < 0) {
         rc = EXIT_FINDINGS;
+        for (size_t i = 0; i < diags.items.n; i++)   /* a --where naming no table/column */
+            if (diags.items.v[i].rule && !strcmp(diags.items.v[i].rule, "export-usage"))
+                rc = EXIT_USAGE;
+    }
     db_close(dst);
     db_close(src);
     if (rc == EXIT_OK && dump) {

@@ -7,7 +7,9 @@
 #include "data/export.h"
 
 #include <ctype.h>
+#include <openssl/sha.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,7 +481,7 @@ static int write_marker(xctx *x, db_conn *dst)
     const export_opts *o = x->opts;
     if (db_exec(dst, "DROP TABLE IF EXISTS dbsage_copy_progress") < 0 ||
         db_exec(dst, "DROP TABLE IF EXISTS dbsage_export") < 0 ||
-        db_exec(dst, "CREATE TABLE dbsage_export (source text, filters text, follow text, seed text,"
+        db_exec(dst, "CREATE TABLE dbsage_export (source text, filters text, follow text, seed_fingerprint text,"
                      " read_only integer NOT NULL, exported_at text NOT NULL)") < 0) {
         diag_add_rule(x->diags, DIAG_ERROR, x->loc, "export-failed", "writing dbsage_export: %s",
                       db_last_error(dst));
@@ -500,7 +502,17 @@ static int write_marker(xctx *x, db_conn *dst)
     int rc = -1;
     if (s) {
         const char *src = o->source_label ? o->source_label : "";
+        /* the seed salts every hash and fake: recording it would let anyone confirm a guessed
+         * original value, so only its fingerprint travels (same seed <=> same fingerprint) */
         const char *seed = o->anon && o->anon->seed ? o->anon->seed : "";
+        unsigned char md[SHA256_DIGEST_LENGTH];
+        char fp[17] = "";
+        if (*seed) {
+            SHA256((const unsigned char *)seed, strlen(seed), md);
+            for (int i = 0; i < 8; i++)
+                snprintf(fp + 2 * i, 3, "%02x", md[i]);
+        }
+        seed = fp;
         db_bind_text(s, 1, src, strlen(src));
         db_bind_text(s, 2, strbuf_str(&f), f.len);
         db_bind_text(s, 3, follow_name(o->follow), strlen(follow_name(o->follow)));
