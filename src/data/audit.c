@@ -304,8 +304,10 @@ static void scan_script(scan *s, const char *rel, const char *path, const char *
                 strvec_add_unique(s->mem, &sc->calls, arena_printf(s->mem, "%u:%s", lineno, read_calls[i]));
             }
         for (int i = 0; db_calls[i]; i++)
-            if (strstr(l, db_calls[i]))
+            if (strstr(l, db_calls[i])) {
+                w = true; /* a database file is written */
                 strvec_add_unique(s->mem, &sc->calls, arena_printf(s->mem, "%u:%s", lineno, db_calls[i]));
+            }
         if (shell) {
             const char *gt = strchr(l, '>');
             if (gt) {
@@ -673,7 +675,7 @@ audit_result *audit_run(arena *mem, const char *packdir, const char *spec_dir, c
                 rmw |= !strcmp(s.scripts.v[i]->reads.v[m], w);
             if (writers > 1) {
                 shared = true;
-                VEC_PUSH(mem, ev, arena_printf(mem, "%s written by %zu scripts", w, writers));
+                strvec_add_unique(mem, &ev, arena_printf(mem, "%s written by %zu scripts", w, writers));
             } else if (rmw)
                 VEC_PUSH(mem, ev,
                          arena_printf(mem, "%s: read-modify-write in %s (unsafe if runs overlap)", w,
@@ -684,6 +686,8 @@ audit_result *audit_run(arena *mem, const char *packdir, const char *spec_dir, c
     gate(mem, g, &lines, "concurrent_writers", shared ? "yes" : "unknown", &ev);
     for (size_t i = 0; i < s.text_files.n; i++)
         VEC_PUSH(mem, ev, arena_printf(mem, "free text: %s", s.text_files.v[i]));
+    if (!s.text_files.n)
+        VEC_PUSH(mem, ev, "no Markdown or text files in the input/output/state folders");
     gate(mem, g, &lines, "search_needs", s.text_files.n ? "likely" : "unknown", &ev);
     VEC_PUSH(mem, ev, arena_printf(mem, "%zu files, %llu bytes in input/output/state folders", data_files, data_bytes));
     gate(mem, g, &lines, "data_volume",
