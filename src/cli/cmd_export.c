@@ -24,9 +24,9 @@ static const char export_description[] =
     "Export a foreign-key-closed subset: the rows the --where filters select, every row they reference\n"
     "(parents, always) and, by default, their descendants (rows referencing them, transitively);\n"
     "--follow both adds the children of every exported row, --follow parents none.  Columns are\n"
-    "anonymised by rules.yaml (table.column: null|redact|keep-first-char|hash|fake-email|fake-name|\n"
-    "fake-phone|keep); secrets (password, token, secret, API key columns) are removed and e-mail columns\n"
-    "faked even without rules.  --seed makes replacements deterministic per seed.  The target gets the\n"
+    "anonymised by rules.yaml (docs/anonymize.md: null, redact, keep-first-char, hash, fake-*, shuffle,\n"
+    "keep); secrets (password, token, secret, API key columns) are removed and e-mail columns faked\n"
+    "even without rules.  --seed makes replacements deterministic per seed.  The target gets the\n"
     "whole dbsage_migrations table and a dbsage_export row.  --read-only: PostgreSQL target gets\n"
     "default_transaction_read_only = on, an SQLite file is made read-only (mode 0444).\n"
     "--from defaults to $DATABASE_URL.  Exit: 0 ok, 1 export error, 2 usage/connection errors.";
@@ -95,16 +95,18 @@ int cmd_export(int argc, char **argv)
     diag_list diags;
     diag_list_init(&diags, &mem);
     export_filter *filters = arena_alloc(&mem, sizeof *filters * wheres.n);
-    export_anon anon;
-    memset(&anon, 0, sizeof anon);
-    anon.seed = seed;
+    anon_rules *arules = NULL;
     int rc = EXIT_OK;
     int nfilters = (int)wheres.n;
     for (size_t i = 0; i < wheres.n; i++)
         if (export_parse_filter(wheres.v[i], &mem, &filters[i], &diags) < 0)
             rc = EXIT_USAGE;
-    if (rc == EXIT_OK && rules && export_anon_load(&anon, rules, &mem, &diags) < 0)
-        rc = EXIT_USAGE;
+    if (rc == EXIT_OK) {
+        /* without --anonymize: the defaults, secrets removed and e-mail columns faked */
+        arules = rules ? anon_rules_load(&mem, rules, &diags) : anon_rules_default(&mem, true);
+        if (!arules)
+            rc = EXIT_USAGE;
+    }
     cli_strlist_free(&wheres);
     if (rc != EXIT_OK) {
         cli_print_diags(&diags);
@@ -144,7 +146,8 @@ int cmd_export(int argc, char **argv)
     eo.filters = filters;
     eo.nfilters = nfilters;
     eo.follow = fmode;
-    eo.anon = &anon;
+    eo.rules = arules;
+    eo.seed = seed;
     eo.read_only = read_only;
     eo.source_label = url_mask(&mem, from);
     export_result res;
@@ -154,6 +157,8 @@ int cmd_export(int argc, char **argv)
             if (diags.items.v[i].rule && !strcmp(diags.items.v[i].rule, "export-usage"))
                 rc = EXIT_USAGE;
     }
+    if (rules && rc == EXIT_OK)
+        anon_rules_check_unused(arules, &diags);
     db_close(dst);
     db_close(src);
     if (rc == EXIT_OK && dump) {

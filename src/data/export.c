@@ -2,7 +2,7 @@
  * export.c — `dbsage export` engine: root filters -> foreign-key closure of
  * rows (kept in a private in-memory SQLite scratch database, keyed by
  * primary key) -> the copy engine loads only those rows, through a row hook
- * that also anonymises columns (export_anon.c).  See export.h, docs/export.md.
+ * that also anonymises columns (data/anon.h).  See export.h, docs/export.md.
  */
 #include "data/export.h"
 
@@ -48,6 +48,7 @@ typedef struct xctx {
     arena *mem;
     diag_list *diags;
     src_loc loc;
+    uint64_t seed;
 } xctx;
 
 static int scratch_fail(xctx *x, const char *what)
@@ -349,8 +350,7 @@ out:
 typedef struct hook_ctx {
     xctx *x;
     int ti;
-    export_rule *rules;   /* per job column */
-    bool *not_null;
+    const anon_rule **rules;   /* per job column, NULL = keep */
 } hook_ctx;
 
 static const char *value_text(const copy_value *v, arena *mem, size_t *len)
@@ -406,20 +406,9 @@ static int export_hook(void *vctx, const copy_job *job, const copy_value *src, i
         if (r != SQLITE_ROW)
             return 1;
     }
-    for (int k = 0; k < job->ncols; k++) {
-        if (h->rules[k] == EXPORT_KEEP || vals[k].kind == COPY_NULL)
-            continue;
-        size_t len;
-        const char *v = value_text(&vals[k], row_mem, &len);
-        const char *a = export_anon_apply(h->x->opts->anon, h->rules[k], v, len, h->not_null[k], row_mem);
-        if (!a) {
-            vals[k].kind = COPY_NULL;
-        } else {
-            vals[k].kind = COPY_TEXT;
-            vals[k].s = a;
-            vals[k].len = strlen(a);
-        }
-    }
+    for (int k = 0; k < job->ncols; k++)
+        if (h->rules[k])
+            anon_apply_value(h->rules[k], &vals[k], h->x->seed, row_mem);
     return 0;
 }
 
@@ -504,7 +493,7 @@ static int write_marker(xctx *x, db_conn *dst)
         const char *src = o->source_label ? o->source_label : "";
         /* the seed salts every hash and fake: recording it would let anyone confirm a guessed
          * original value, so only its fingerprint travels (same seed <=> same fingerprint) */
-        const char *seed = o->anon && o->anon->seed ? o->anon->seed : "";
+        const char *seed = o->seed ? o->seed : "";
         unsigned char md[SHA256_DIGEST_LENGTH];
         char fp[17] = "";
         if (*seed) {
@@ -541,6 +530,29 @@ static int write_marker(xctx *x, db_conn *dst)
         strbuf_release(&q);
     }
     return rc;
+}
+
+/* `shuffle` rules: permute the loaded values within each column (anon.h). */
+static int shuffle_pass(xctx *x, db_conn *dst, const copy_job *jobs, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        const hook_ctx *h = jobs[j].hook_ctx;
+        for (int k = 0; k < jobs[j].ncols; k++) {
+            if (!h->rules[k] || h->rules[k]->kind != ANON_SHUFFLE)
+                continue;
+            const xtable *t = &x->tabs[h->ti];
+            if (t->pk->columns.n != 1) {
+                diag_add_rule(x->diags, DIAG_ERROR, x->loc, "export-failed",
+                              "shuffle %s.%s: needs a single-column primary key", jobs[j].dst_table,
+                              jobs[j].cols[k].name);
+                return -1;
+            }
+            if (anon_shuffle_column(dst, jobs[j].dst_schema, jobs[j].dst_table, jobs[j].cols[k].name,
+                                    t->pk->columns.v[0], x->seed, x->mem, x->diags) < 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* The schema version travels: every dbsage_migrations row of the source. */
@@ -594,6 +606,7 @@ int export_run(const char *src_spec, const char *dst_spec, db_conn *src, db_conn
     x.mem = mem;
     x.diags = diags;
     x.loc.file = db_spec_masked(src);
+    x.seed = anon_seed_parse(opts->seed);
     copy_opts co;
     memset(&co, 0, sizeof co);
     co.run_name = "export";
@@ -626,16 +639,13 @@ int export_run(const char *src_spec, const char *dst_spec, db_conn *src, db_conn
         h->x = &x;
         h->ti = ti;
         h->rules = arena_alloc(mem, sizeof *h->rules * ((size_t)job->ncols + 1));
-        h->not_null = arena_alloc(mem, sizeof *h->not_null * ((size_t)job->ncols + 1));
         if (ti < 0 || (!x.tabs[ti].pk && !x.tabs[ti].whole) ||
             (!x.tabs[ti].whole && !strncmp(job->src_table, "dbsage_", 7))) {
             h->ti = -1;
         }
-        for (int k = 0; k < job->ncols && ti >= 0; k++) {
-            h->rules[k] = x.tabs[ti].whole ? EXPORT_KEEP
-                                           : export_anon_rule_for(opts->anon, job->src_table, job->cols[k].name);
+        for (int k = 0; k < job->ncols && h->ti >= 0 && opts->rules; k++) {
             const cat_column *c = catalog_column_find(x.tabs[ti].t, job->cols[k].name);
-            h->not_null[k] = c && c->not_null;
+            h->rules[k] = anon_rule_for(opts->rules, job->src_table, job->cols[k].name, c && c->not_null);
         }
         job->row_hook = export_hook;
         job->hook_ctx = h;
@@ -649,7 +659,7 @@ int export_run(const char *src_spec, const char *dst_spec, db_conn *src, db_conn
     memset(&res, 0, sizeof res);
     if (copy_run(src, dst, plan.jobs.v, w, &co, mem, &res, diags) < 0)
         goto done;
-    if (copy_migrations(&x, dst) < 0 || count_rows(&x, dst, plan.jobs.v, w, out) < 0)
+    if (shuffle_pass(&x, dst, plan.jobs.v, w) < 0 || copy_migrations(&x, dst) < 0 || count_rows(&x, dst, plan.jobs.v, w, out) < 0)
         goto done;
     rc = write_marker(&x, dst);
 done:

@@ -9,8 +9,9 @@
  *                        only read); parents are always followed, children
  *                        as configured, iterated to a fixed point (cycles
  *                        end because a row is visited once per direction)
- *   anonymise (export_anon.c)  per-column rules + default secret removal,
- *                        deterministic for a given seed
+ *   anonymise            data/anon.h: per-column rules + default secret
+ *                        removal, applied in the row hook; `shuffle` as a
+ *                        second pass on the loaded target; deterministic per seed
  *   load                 the copy engine (copy.h): the plan creates the
  *                        target schema, one job per table, a row hook keeps
  *                        only closure rows and rewrites anonymised columns;
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "data/anon.h"
 #include "db/db.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -48,49 +50,14 @@ typedef struct export_filter {
 /* "table.col = value" (value may be quoted '...') -> filter; -1 + diag when malformed */
 int export_parse_filter(const char *text, arena *mem, export_filter *out, diag_list *diags);
 
-/* ---- anonymisation rules (export_anon.c) ---------------------------------- */
-
-typedef enum export_rule {
-    EXPORT_KEEP = 0,
-    EXPORT_NULL,          /* NULL (or '' when the column is NOT NULL) */
-    EXPORT_REDACT,        /* 'REDACTED' */
-    EXPORT_FIRST_CHAR,    /* first character + '***' */
-    EXPORT_HASH,          /* hex of a seeded hash, 16 characters */
-    EXPORT_FAKE_EMAIL,    /* user-<hash>@example.invalid */
-    EXPORT_FAKE_NAME,     /* one of a fixed list of names + a number, from the seeded hash */
-    EXPORT_FAKE_PHONE,    /* +1-555-01xx-xxxx from the seeded hash */
-} export_rule;
-
-typedef struct export_anon_rule {
-    const char *table;    /* "*" = any table */
-    const char *column;
-    export_rule rule;
-} export_anon_rule;
-
-typedef struct export_anon {
-    VEC(export_anon_rule) rules;   /* explicit rules from --anonymize (win over defaults) */
-    const char *seed;              /* "" when none */
-} export_anon;
-
-/* Read rules.yaml: a mapping `table.column: rule` (rule: null, redact,
- * keep-first-char, hash, fake-email, fake-name, fake-phone, keep).  -1 + diag. */
-int export_anon_load(export_anon *a, const char *path, arena *mem, diag_list *diags);
-/* The rule for a column: explicit rule, else the default (secrets removed:
- * password / secret / token / api key / private key columns -> null;
- * email columns -> fake-email), else keep. */
-export_rule export_anon_rule_for(const export_anon *a, const char *table, const char *column);
-/* Apply a rule to a text value; result in mem (NUL-terminated). NULL = SQL NULL. */
-const char *export_anon_apply(const export_anon *a, export_rule r, const char *v, size_t len, bool not_null,
-                              arena *mem);
-const char *export_rule_name(export_rule r);
-
 /* ---- run -------------------------------------------------------------------- */
 
 typedef struct export_opts {
     const export_filter *filters;
     int nfilters;
     export_follow follow;
-    const export_anon *anon;
+    anon_rules *rules;           /* NULL: none (values kept) */
+    const char *seed;            /* --seed text ("" none); anon_seed_parse'd */
     bool read_only;              /* PG target: ALTER DATABASE ... SET default_transaction_read_only */
     const char *source_label;    /* masked source URL for dbsage_export */
 } export_opts;

@@ -74,7 +74,7 @@ assert_eq "" "$(q "$A" 'PRAGMA foreign_key_check')" "user subset: PRAGMA foreign
 assert_eq "$(q "$SRC" 'SELECT version, checksum FROM dbsage_migrations ORDER BY version')" \
     "$(q "$A" 'SELECT version, checksum FROM dbsage_migrations ORDER BY version')" "dbsage_migrations travels whole"
 assert_eq "$U" "$(q "$A" 'SELECT id FROM users')" "the user row is the parent of the conversations"
-assert_eq "|user-" "$(q "$A" "SELECT coalesce(password_hash, ''), substr(email, 1, 5) FROM users")" \
+assert_eq "|1" "$(q "$A" "SELECT coalesce(password_hash, ''), email LIKE '%@example.com' FROM users")" \
     "default rules: password hash removed, email faked"
 assert_eq "f***" "$(q "$A" 'SELECT relationship FROM users')" "keep-first-char rule"
 assert_eq "descendants|$(printf s1 | sha256sum | cut -c1-16)|0" "$(q "$A" 'SELECT follow, seed_fingerprint, read_only FROM dbsage_export')" \
