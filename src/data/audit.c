@@ -40,6 +40,8 @@ typedef struct scan {
     anode *configs;
     size_t nconfigs;
     const char *name, *version;
+    VEC(dev_t) ex_dev;
+    VEC(ino_t) ex_ino; /* the audit's own outputs: not part of the pack */
     strvec text_files; /* markdown/txt in data folders */
     strvec user_dirs;
 } scan;
@@ -381,6 +383,11 @@ static void walk(scan *s, const char *rel, diag_list *diags)
         struct stat st;
         if (lstat(cpath, &st) != 0)
             continue;
+        bool excluded = false;
+        for (size_t k = 0; k < s->ex_dev.n; k++)
+            excluded |= s->ex_dev.v[k] == st.st_dev && s->ex_ino.v[k] == st.st_ino;
+        if (excluded)
+            continue;
         if (S_ISDIR(st.st_mode)) {
             if (!strcmp(names.v[i], "users") || !strcmp(names.v[i], "tenants"))
                 strvec_add_unique(s->mem, &s->user_dirs, crel);
@@ -492,6 +499,13 @@ audit_result *audit_run(arena *mem, const char *packdir, const char *spec_dir, c
     }
     scan s = {.mem = mem, .root = packdir};
     s.configs = anode_new(mem, AN_LIST);
+    for (size_t i = 0; exclude && exclude[i]; i++) {
+        struct stat ex;
+        if (stat(exclude[i], &ex) == 0) {
+            VEC_PUSH(mem, s.ex_dev, ex.st_dev);
+            VEC_PUSH(mem, s.ex_ino, ex.st_ino);
+        }
+    }
     walk(&s, "", diags);
 
     /* roles by content: what the scripts write / read */

@@ -25,7 +25,8 @@ typedef struct audit_result audit_result;
 
 /* spec_dir: where an import spec would be written (infer paths are relative
  * to it).  NULL when packdir cannot be read (diagnostic added). */
-/* exclude: NULL-terminated paths left out of the infer walks (or NULL) */
+/* exclude: NULL-terminated paths (the audit's own outputs) left out of the walk
+ * and the infer walks (or NULL) */
 audit_result *audit_run(arena *mem, const char *packdir, const char *spec_dir, const char *const *exclude,
                         diag_list *diags);
 void audit_free(audit_result *a);

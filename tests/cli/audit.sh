@@ -196,6 +196,14 @@ assert_exit 0 "$DBSAGE" migrate --url "sqlite:$DB" --dir audit4/migrations down 
 assert_eq "" "$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'dbsage%'")" \
     "down --steps 1 rolls back to an empty schema"
 
+# ---- run inside the pack, twice: its own outputs are not part of the audit ------------
+cp -r pack pack2
+(cd pack2 && "$DBSAGE" audit --infer . 2>/dev/null && "$DBSAGE" audit --infer --out data-flow-audit.yaml . 2>/dev/null)
+sed 's/^  pack: pack$/  pack: ./' audit/data-flow-audit.yaml >"$T/expected2.yaml"
+assert_files_equal "$T/expected2.yaml" pack2/data-flow-audit.yaml \
+    "a second audit inside the pack ignores data-flow-audit.yaml, import-spec.yaml and migrations/"
+assert_eq 2 "$(ls pack2/migrations | wc -l)" "each --infer run adds a migration"
+
 # ---- usage errors ---------------------------------------------------------------------
 assert_exit 2 "$DBSAGE" audit
 assert_contains "$(cat "$ERR")" "no PACKDIR given" "no PACKDIR: usage error"
