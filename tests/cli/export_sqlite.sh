@@ -130,7 +130,37 @@ assert_contains "$(cat "$OUT")" '"read_only":true' "json output"
 assert_eq "444|1" "$(stat -c %a "$T/ro.db")|$(q "$T/ro.db" 'SELECT read_only FROM dbsage_export')" \
     "--read-only: file mode 0444 and recorded"
 
-# ---- 6. usage errors -----------------------------------------------------------------
+# ---- 6. cycles and composite keys (a synthetic schema) -----------------------------
+C=$T/cyc.db
+q "$C" "CREATE TABLE team (id INTEGER PRIMARY KEY, name TEXT NOT NULL, lead_id INTEGER REFERENCES person (id));
+  CREATE TABLE person (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team (id),
+                       mentor_id INTEGER REFERENCES person (id), api_key TEXT);
+  CREATE TABLE membership (team_id INTEGER NOT NULL REFERENCES team (id), person_id INTEGER NOT NULL REFERENCES person (id),
+                           role TEXT, PRIMARY KEY (team_id, person_id));
+  INSERT INTO team VALUES (1, 'one', NULL), (2, 'two', NULL), (3, 'three', NULL);
+  INSERT INTO person VALUES (10, 1, 12, 'k10'), (11, 1, 10, 'k11'), (12, 2, 11, 'k12'), (13, 3, NULL, 'k13');
+  UPDATE team SET lead_id = 11 WHERE id = 1; UPDATE team SET lead_id = 12 WHERE id = 2; UPDATE team SET lead_id = 13 WHERE id = 3;
+  INSERT INTO membership VALUES (1, 10, 'a'), (1, 11, 'b'), (2, 12, 'c'), (3, 13, 'd'), (2, 10, 'e');"
+# mentor cycle 10 -> 12 -> 11 -> 10; team 1's descendants: persons 10, 11 (team_id), their
+# mentees (11 of 10, 12 of 11), team 2 (led by 12), memberships of all of them; team 3 and
+# person 13 are not connected
+assert_exit 0 "$DBSAGE" export --from "$C" --to "$T/cyc_out.db" --where "team.id = 1"
+assert_eq "1,2|10,11,12|1:10,1:11,2:10,2:12" "$(q "$T/cyc_out.db" "SELECT (SELECT group_concat(id) FROM (SELECT id FROM team ORDER BY id)),
+   (SELECT group_concat(id) FROM (SELECT id FROM person ORDER BY id)),
+   (SELECT group_concat(team_id || ':' || person_id) FROM (SELECT * FROM membership ORDER BY 1, 2))")" \
+    "cycle team->person->person->team: closed, each row once; composite-key children of the root"
+assert_eq "" "$(q "$T/cyc_out.db" 'PRAGMA foreign_key_check')" "cycle export: foreign_key_check empty"
+assert_eq "0" "$(q "$T/cyc_out.db" 'SELECT count(api_key) FROM person')" "api_key removed by default"
+assert_exit 0 "$DBSAGE" export --from "$C" --to "$T/cyc_par.db" --where "membership.role = 'e'" --follow parents
+assert_eq "1,2|10,11,12|2:10" "$(q "$T/cyc_par.db" "SELECT (SELECT group_concat(id) FROM (SELECT id FROM team ORDER BY id)),
+   (SELECT group_concat(id) FROM (SELECT id FROM person ORDER BY id)),
+   (SELECT group_concat(team_id || ':' || person_id) FROM membership)")" \
+    "--follow parents from one membership: its parents through the cycle, no other membership"
+assert_exit 0 "$DBSAGE" export --from "$C" --to "$T/cyc_3.db" --where "team.id = 3" --follow both
+assert_eq "3|13|3:13" "$(q "$T/cyc_3.db" "SELECT (SELECT group_concat(id) FROM team), (SELECT group_concat(id) FROM person),
+   (SELECT group_concat(team_id || ':' || person_id) FROM membership)")" "--follow both: only the connected component"
+
+# ---- 7. usage errors -----------------------------------------------------------------
 assert_exit 2 "$DBSAGE" export --from "$SRC" --to "$T/x.db"
 assert_contains "$(cat "$ERR")" "--where" "no --where: usage error"
 assert_exit 2 "$DBSAGE" export --from "$SRC" --to "$T/x.db" --where "users = 1"
