@@ -634,12 +634,13 @@ audit_result *audit_run(arena *mem, const char *packdir, const char *spec_dir, c
                 strchr(child->tmpl + cdn, '/'))
                 why = arena_printf(mem, "template %s nests in %s", child->tmpl, cd);
             const char *one = infer_singular(mem, parent->t->name);
-            for (size_t k = 0; k < child->t->fields.n && !why; k++) {
+            for (size_t k = 0; k < child->t->fields.n; k++) {
                 const char *c = child->t->fields.v[k]->column;
                 if (child->t->fields.v[k]->capture || child->t->fields.v[k]->special)
                     continue;
                 if (!strcmp(c, arena_printf(mem, "%s_slug", one)) || !strcmp(c, arena_printf(mem, "%s_id", one)))
-                    why = arena_printf(mem, "%s files hold field %s", child->tmpl, c);
+                    why = why ? arena_printf(mem, "%s; its files hold field %s", why, c)
+                              : arena_printf(mem, "%s files hold field %s", child->tmpl, c);
             }
             if (!why)
                 continue;

@@ -129,7 +129,7 @@ expansion_pack_audit:
     - from: sessions
       to: minds
       kind: many-to-one
-      evidence: 'template outputs/minds/{slug}/sessions/*.json nests in outputs/minds/{slug}/'
+      evidence: 'template outputs/minds/{slug}/sessions/*.json nests in outputs/minds/{slug}/; its files hold field mind_slug'
   kiss_gate:
     multi_user:
       answer: unknown
@@ -148,7 +148,7 @@ expansion_pack_audit:
       evidence: ['8 files, 684 bytes in input/output/state folders']
     relational_queries:
       answer: 'yes'
-      evidence: ['sessions -> minds: template outputs/minds/{slug}/sessions/*.json nests in outputs/minds/{slug}/']
+      evidence: ['sessions -> minds: template outputs/minds/{slug}/sessions/*.json nests in outputs/minds/{slug}/; its files hold field mind_slug']
 YAML
 assert_files_equal "$T/expected.yaml" audit/data-flow-audit.yaml "data-flow-audit.yaml is the expected audit"
 assert_eq "" "$(cat "$OUT")" "text mode: nothing on stdout"
