@@ -7,24 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/inventory.h"
 #include "analysis/lint.h"
 #include "cli/cli.h"
+#include "db/db.h"
+#include "migrate/migrate.h"
+#include "migrate/migration_files.h"
 #include "report/report.h"
 #include "util/strbuf.h"
 
 static const char report_usage[] =
     "dbsage report [--dialect pg|sqlite] [--schema NAME]... --out FILE.html|FILE.md|FILE.json\n"
-    "              [--title T] [--lint] SOURCE...";
+    "              [--title T] [--lint] [--inventory PATH] [--migrations DIR --url URL] SOURCE...";
 static const char report_description[] =
     "Writes a report of the sources (SQL files, directories, SQLite or PostgreSQL\n"
     "databases; DATABASE_URL when no SOURCE is given): the ERD, per-table documentation\n"
     "(columns, types, nullability, defaults, comments, constraints, indexes, foreign keys\n"
-    "in and out) and, with --lint, the design lint findings.  The format follows the\n"
+    "in and out) and, with --lint, the design lint findings; with --inventory PATH the\n"
+    "inventory of a repository (classes, sequences, conflicts); with --migrations DIR\n"
+    "the migration status of the database --url (or DATABASE_URL).  The format follows the\n"
     "extension of --out.  HTML is one offline file: inline CSS and SVG, no scripts.";
 
 int cmd_report(int argc, char **argv)
 {
-    const char *dialect_opt = NULL, *output = NULL, *title = NULL;
+    const char *dialect_opt = NULL, *output = NULL, *title = NULL, *inv_path = NULL, *mig_dir = NULL,
+               *url = NULL;
     bool lint = false;
     cli_strlist schemas = {0};
     const cli_option opts[] = {
@@ -33,6 +40,9 @@ int cmd_report(int argc, char **argv)
         {OPT_STRING, 'o', "out", &output, "FILE", "the report file: .html, .md or .json (required)"},
         {OPT_STRING, 't', "title", &title, "T", "report title (default \"Schema report\")"},
         {OPT_FLAG, 0, "lint", &lint, NULL, "include the design lint findings of the sources"},
+        {OPT_STRING, 0, "inventory", &inv_path, "PATH", "include the inventory of the repository at PATH"},
+        {OPT_STRING, 0, "migrations", &mig_dir, "DIR", "include the status of the migrations in DIR on --url"},
+        {OPT_STRING, 0, "url", &url, "URL", "database of --migrations (default DATABASE_URL)"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     int n = cli_parse_options(argc, argv, opts, report_usage, report_description);
@@ -50,6 +60,11 @@ int cmd_report(int argc, char **argv)
     catalog *cat = NULL;
     strbuf out = STRBUF_INIT;
     report_format fmt = REPORT_HTML;
+    inventory inv;
+    bool inv_used = false;
+    db_conn *db = NULL;
+    migrate_ctx mctx = {0};
+    bool mctx_begun = false;
 
     if (!output) {
         fprintf(stderr, "dbsage: error: --out FILE.html|FILE.md|FILE.json is required\n");
@@ -96,7 +111,46 @@ int cmd_report(int argc, char **argv)
         lint_design_run(&lctx, cat);
         lint_sort(&lctx);
     }
-    report_input in = {title, cat, lint ? &lctx : NULL};
+    report_input in = {title, cat, lint ? &lctx : NULL, NULL, NULL, NULL};
+    if (inv_path) {
+        inventory_init(&inv);
+        inv_used = true;
+        const char *paths[1] = {inv_path};
+        if (inventory_scan(&inv, paths, 1, &diags) < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        in.inv = &inv;
+    }
+    migrate_status_list mstatus = {0};
+    migration_set set;
+    if (mig_dir) {
+        const char *db_url = url ? url : env_url;
+        if (!db_url || !*db_url) {
+            fprintf(stderr, "dbsage: error: --migrations needs --url URL or DATABASE_URL\n");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (migration_set_load(&set, &mem, mig_dir, &diags) < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        db_open_opts dbo = {.create = false, .application_name = "dbsage report"};
+        db = db_open(db_url, &dbo, &diags);
+        if (!db) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        mctx = (migrate_ctx){.mem = &mem, .db = db, .files = &set, .lock_timeout_ms = 0};
+        mctx_begun = true;
+        if (migrate_begin(&mctx, false, &diags) < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        migrate_status(&mctx, &mstatus);
+        in.migrations = &mstatus;
+        in.migrations_db = db_spec_masked(db);
+    }
     if (report_render(&out, fmt, &in, &diags) < 0) {
         rc = EXIT_USAGE;
         goto done;
@@ -116,6 +170,12 @@ int cmd_report(int argc, char **argv)
     }
 
 done:
+    if (mctx_begun)
+        migrate_end(&mctx);
+    if (db)
+        db_close(db);
+    if (inv_used)
+        inventory_free(&inv);
     strbuf_release(&out);
     cli_print_diags(&diags);
     catalog_free(cat);

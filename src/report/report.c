@@ -240,6 +240,7 @@ static void md_render(strbuf *out, const report_input *in, arena *mem)
         }
         strbuf_adds(out, "\n");
     }
+    report_extras_markdown(out, in);
 }
 
 /* ---- JSON ------------------------------------------------------------------------ */
@@ -402,6 +403,7 @@ static void json_render(strbuf *out, const report_input *in)
         }
         strbuf_adds(out, "]");
     }
+    report_extras_json(out, in);
     strbuf_adds(out, "}\n");
 }
 

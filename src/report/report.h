@@ -10,8 +10,10 @@
 
 #include <stdbool.h>
 
+#include "analysis/inventory.h"
 #include "analysis/lint.h"
 #include "catalog/catalog.h"
+#include "migrate/migrate.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 
@@ -38,6 +40,9 @@ typedef struct report_input {
     const char *title;          /* NULL: "Schema report" */
     const catalog *cat;
     const lint_ctx *lint;       /* NULL: no lint section */
+    const inventory *inv;       /* NULL: no inventory section (classes, sequences, conflicts) */
+    const migrate_status_list *migrations; /* NULL: no migration status section */
+    const char *migrations_db;  /* the (password-masked) database of that status */
 } report_input;
 
 /* "x.html"/".htm" -> HTML, ".md"/".markdown" -> Markdown, ".json" -> JSON;
@@ -58,6 +63,10 @@ const strvec *report_fk_ref_columns(const catalog *cat, const cat_constraint *c)
 const cat_table *report_fk_target(const catalog *cat, const cat_constraint *c);
 bool report_column_in_pk(const cat_table *t, const char *col);
 bool report_column_in_fk(const cat_table *t, const char *col);
+/* report_extra.c: the inventory and migration-status sections */
+void report_extras_markdown(strbuf *out, const report_input *in);
+void report_extras_json(strbuf *out, const report_input *in);  /* ,"inventory":...,"migrations":[...] */
+void report_extras_html(strbuf *out, const report_input *in);
 /* report_html.c: the HTML renderer behind report_render */
 int report_render_html(strbuf *out, const report_input *in, diag_list *diags);
 

@@ -157,6 +157,7 @@ int report_render_html(strbuf *out, const report_input *in, diag_list *diags)
         }
         strbuf_adds(out, "</ul>\n</section>\n");
     }
+    report_extras_html(out, in);
     strbuf_adds(out, "</body>\n</html>\n");
     strbuf_release(&svg);
     arena_free(&mem);

@@ -119,3 +119,35 @@ assert_eq "$NRV" "$(grep -c '^<section class="table"' "$T/rv.html")" "robbievers
 assert_eq "$(jq '[.tables[].foreign_keys_out[]] | length' "$T/rv.json")" "$(grep -c ' -> ' <("$DBSAGE" erd --format dot "$RV"))" "robbieverse: DOT edges = FKs"
 assert_eq "http://www.w3.org/1999/xlink
 http://www.w3.org/2000/svg" "$(grep -oE 'https?://[^"'"'"' <>)]*' "$T/rv.html" | sort -u)" "robbieverse HTML: no URL but the SVG namespaces"
+
+# ---- --inventory PATH: the inventory of a repository (robbieverse) -------------------------
+RVROOT=$DBSAGE_SOURCE_DIR/examples/robbieverse
+"$DBSAGE" inventory --format json "$RVROOT" >"$T/inv.json" || true
+assert_exit 0 "$DBSAGE" report --inventory "$RVROOT" --out "$T/inv.json.json" "$CASS"
+cp "$T/inv.json.json" "$T/ri.json"
+assert_eq "$(jq -c '.summary' "$T/inv.json")" "$(jq -c '.inventory.summary' "$T/ri.json")" "JSON: inventory summary as dbsage inventory's"
+assert_eq "$(jq -c '[.objects[] | select(.verdict == "conflicting") | .name]' "$T/inv.json")" \
+    "$(jq -c '[.inventory.objects[] | select(.verdict == "conflicting") | .name]' "$T/ri.json")" "JSON: the conflicting objects"
+[[ $(jq '[.inventory.objects[] | select(.verdict == "conflicting")] | length' "$T/ri.json") -gt 0 ]] \
+    && pass "robbieverse has conflicts to show" || fail "robbieverse has conflicts to show"
+assert_exit 0 "$DBSAGE" report --inventory "$RVROOT" --out "$T/ri.md" "$CASS"
+assert_file_contains "$T/ri.md" "## Inventory" "Markdown: inventory section"
+assert_file_contains "$T/ri.md" "### Schema inventory" "Markdown: inventory headings one level down"
+assert_exit 0 "$DBSAGE" report --inventory "$RVROOT" --out "$T/ri.html" "$CASS"
+assert_file_contains "$T/ri.html" '<section id="inventory">' "HTML: inventory section"
+assert_exit 2 "$DBSAGE" report --inventory "$T/nowhere" --out "$T/ri2.md" "$CASS"
+
+# ---- --migrations DIR --url URL: migration status (SQLite) --------------------------------
+MIG=$DBSAGE_SOURCE_DIR/examples/cass-vessel/migrations
+MDB=$(sqlite_new_db)
+assert_exit 0 "$DBSAGE" migrate --url "$MDB" --dir "$MIG" up --to 001
+assert_exit 0 "$DBSAGE" report --migrations "$MIG" --url "$MDB" --out "$T/m.json" "$MDB"
+assert_eq "001 applied
+002 pending" "$(jq -r '.migrations.items[] | "\(.version) \(.state)"' "$T/m.json")" "JSON: migration states"
+assert_eq "$MDB" "$(jq -r '.migrations.database' "$T/m.json")" "JSON: the database of the status"
+DATABASE_URL=$MDB assert_exit 0 "$DBSAGE" report --migrations "$MIG" --out "$T/m.md" "$MDB"
+assert_file_contains "$T/m.md" "| 002 | import\\_keys | pending |  |" "Markdown: pending migration row (DATABASE_URL)"
+assert_exit 0 "$DBSAGE" report --migrations "$MIG" --url "$MDB" --out "$T/m.html" "$MDB"
+assert_file_contains "$T/m.html" '<td class="state-applied">applied</td>' "HTML: applied migration row"
+assert_exit 2 "$DBSAGE" report --migrations "$MIG" --out "$T/m2.md" "$MDB"
+assert_contains "$(cat "$ERR")" "--migrations needs --url URL or DATABASE_URL" "--migrations without a database"

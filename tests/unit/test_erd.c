@@ -134,7 +134,7 @@ static void test_html_escapes_comments(void **state)
     diag_list diags;
     diag_list_init(&diags, &mem);
     strbuf out = STRBUF_INIT;
-    report_input in = {"A <b>title</b>", cat, NULL};
+    report_input in = {.title = "A <b>title</b>", .cat = cat};
     assert_int_equal(report_render(&out, REPORT_HTML, &in, &diags), 0);
     const char *s = strbuf_str(&out);
     assert_null(strstr(s, "<script"));
