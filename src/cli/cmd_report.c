@@ -10,6 +10,9 @@
 #include "analysis/inventory.h"
 #include "analysis/lint.h"
 #include "cli/cli.h"
+#include "cli/cmd_import.h"
+#include "data/import.h"
+#include "data/spec.h"
 #include "db/db.h"
 #include "migrate/migrate.h"
 #include "migrate/migration_files.h"
@@ -18,20 +21,22 @@
 
 static const char report_usage[] =
     "dbsage report [--dialect pg|sqlite] [--schema NAME]... --out FILE.html|FILE.md|FILE.json\n"
-    "              [--title T] [--lint] [--inventory PATH] [--migrations DIR --url URL] SOURCE...";
+    "              [--title T] [--lint] [--inventory PATH] [--migrations DIR --url URL]\n"
+    "              [--spec FILE [--into URL]] SOURCE...";
 static const char report_description[] =
     "Writes a report of the sources (SQL files, directories, SQLite or PostgreSQL\n"
     "databases; DATABASE_URL when no SOURCE is given): the ERD, per-table documentation\n"
     "(columns, types, nullability, defaults, comments, constraints, indexes, foreign keys\n"
     "in and out) and, with --lint, the design lint findings; with --inventory PATH the\n"
     "inventory of a repository (classes, sequences, conflicts); with --migrations DIR\n"
-    "the migration status of the database --url (or DATABASE_URL).  The format follows the\n"
+    "the migration status of the database --url (or DATABASE_URL); with --spec FILE the\n"
+    "verification of that import (documents vs rows in its target).  The format follows the\n"
     "extension of --out.  HTML is one offline file: inline CSS and SVG, no scripts.";
 
 int cmd_report(int argc, char **argv)
 {
     const char *dialect_opt = NULL, *output = NULL, *title = NULL, *inv_path = NULL, *mig_dir = NULL,
-               *url = NULL;
+               *url = NULL, *spec_path = NULL, *into = NULL;
     bool lint = false;
     cli_strlist schemas = {0};
     const cli_option opts[] = {
@@ -43,6 +48,8 @@ int cmd_report(int argc, char **argv)
         {OPT_STRING, 0, "inventory", &inv_path, "PATH", "include the inventory of the repository at PATH"},
         {OPT_STRING, 0, "migrations", &mig_dir, "DIR", "include the status of the migrations in DIR on --url"},
         {OPT_STRING, 0, "url", &url, "URL", "database of --migrations (default DATABASE_URL)"},
+        {OPT_STRING, 0, "spec", &spec_path, "FILE", "include the verification of the import this spec describes"},
+        {OPT_STRING, 0, "into", &into, "URL", "target of --spec (default: the spec's into:, DATABASE_URL)"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     int n = cli_parse_options(argc, argv, opts, report_usage, report_description);
@@ -62,7 +69,7 @@ int cmd_report(int argc, char **argv)
     report_format fmt = REPORT_HTML;
     inventory inv;
     bool inv_used = false;
-    db_conn *db = NULL;
+    db_conn *db = NULL, *idb = NULL;
     migrate_ctx mctx = {0};
     bool mctx_begun = false;
 
@@ -111,7 +118,7 @@ int cmd_report(int argc, char **argv)
         lint_design_run(&lctx, cat);
         lint_sort(&lctx);
     }
-    report_input in = {title, cat, lint ? &lctx : NULL, NULL, NULL, NULL};
+    report_input in = {.title = title, .cat = cat, .lint = lint ? &lctx : NULL};
     if (inv_path) {
         inventory_init(&inv);
         inv_used = true;
@@ -151,6 +158,30 @@ int cmd_report(int argc, char **argv)
         in.migrations = &mstatus;
         in.migrations_db = db_spec_masked(db);
     }
+    import_result ires;
+    if (spec_path) {
+        import_spec *spec = NULL;
+        int orc = EXIT_OK;
+        idb = cli_import_open(spec_path, into, &mem, &diags, &spec, &orc);
+        if (!idb) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (spec_check_target(spec, idb, &diags) < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        import_opts io = {0};
+        int r = import_verify(spec, idb, &io, &ires, &mem, &diags);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (r > 0 && rc == EXIT_OK)
+            rc = EXIT_FINDINGS;
+        in.import = &ires;
+        in.import_db = db_spec_masked(idb);
+    }
     if (report_render(&out, fmt, &in, &diags) < 0) {
         rc = EXIT_USAGE;
         goto done;
@@ -174,6 +205,8 @@ done:
         migrate_end(&mctx);
     if (db)
         db_close(db);
+    if (idb)
+        db_close(idb);
     if (inv_used)
         inventory_free(&inv);
     strbuf_release(&out);

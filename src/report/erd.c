@@ -323,3 +323,10 @@ const char *__lsan_default_suppressions(void)
            "leak:libglib-2.0.so\nleak:libpango\nleak:libcairo.so\nleak:libgvplugin\n"
            "leak:libexpat.so\nleak:libfreetype.so\n";
 }
+
+/* ...and does not list the suppressed allocations at every exit. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}

@@ -13,6 +13,7 @@
 #include "analysis/inventory.h"
 #include "analysis/lint.h"
 #include "catalog/catalog.h"
+#include "data/import.h"
 #include "migrate/migrate.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -43,6 +44,8 @@ typedef struct report_input {
     const inventory *inv;       /* NULL: no inventory section (classes, sequences, conflicts) */
     const migrate_status_list *migrations; /* NULL: no migration status section */
     const char *migrations_db;  /* the (password-masked) database of that status */
+    const import_result *import; /* NULL: no import verification section (import_verify's result) */
+    const char *import_db;      /* the (password-masked) target of that import */
 } report_input;
 
 /* "x.html"/".htm" -> HTML, ".md"/".markdown" -> Markdown, ".json" -> JSON;

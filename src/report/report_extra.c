@@ -2,7 +2,8 @@
  * report_extra.c — owns: the report sections that come from other
  * capabilities: the inventory of a repository (files by class, migration
  * sequences, objects defined in several places with their verdicts: the
- * conflict matrix) and the migration status of a live database.
+ * conflict matrix), the migration status of a live database and the
+ * verification of an import (documents vs rows in the target).
  */
 #include <string.h>
 
@@ -13,8 +14,30 @@ static const char *status_label(const migrate_status_item *it)
     return migrate_state_name(it->state);
 }
 
+static bool table_ok(const import_table_stats *t)
+{
+    return t->counted == t->expected;
+}
+
 void report_extras_markdown(strbuf *out, const report_input *in)
 {
+    if (in->import) {
+        strbuf_addf(out, "## Import verification\n\n%s", in->import->mismatches ? "MISMATCH" : "ok");
+        if (in->import_db) {
+            strbuf_adds(out, " (");
+            report_md_escape(out, in->import_db);
+            strbuf_adds(out, ")");
+        }
+        strbuf_adds(out, "\n\n| Table | Expected | Counted | |\n|---|---|---|---|\n");
+        for (size_t i = 0; i < in->import->tables.n; i++) {
+            const import_table_stats *t = &in->import->tables.v[i];
+            strbuf_adds(out, "| ");
+            report_md_escape(out, t->table);
+            strbuf_addf(out, " | %lld | %lld | %s |\n", (long long)t->expected, (long long)t->counted,
+                        table_ok(t) ? "ok" : "MISMATCH");
+        }
+        strbuf_adds(out, "\n");
+    }
     if (in->inv) {
         strbuf_adds(out, "## Inventory\n\n");
         strbuf inv = STRBUF_INIT;
@@ -58,6 +81,23 @@ void report_extras_markdown(strbuf *out, const report_input *in)
 
 void report_extras_json(strbuf *out, const report_input *in)
 {
+    if (in->import) {
+        strbuf_adds(out, ",\"import\":{\"target\":");
+        if (in->import_db)
+            strbuf_add_json_string(out, in->import_db);
+        else
+            strbuf_adds(out, "null");
+        strbuf_addf(out, ",\"ok\":%s,\"mismatches\":%lld,\"tables\":[", in->import->mismatches ? "false" : "true",
+                    (long long)in->import->mismatches);
+        for (size_t i = 0; i < in->import->tables.n; i++) {
+            const import_table_stats *t = &in->import->tables.v[i];
+            strbuf_adds(out, i ? ",{\"table\":" : "{\"table\":");
+            strbuf_add_json_string(out, t->table);
+            strbuf_addf(out, ",\"expected\":%lld,\"counted\":%lld,\"ok\":%s}", (long long)t->expected,
+                        (long long)t->counted, table_ok(t) ? "true" : "false");
+        }
+        strbuf_adds(out, "]}");
+    }
     if (in->inv) {
         strbuf inv = STRBUF_INIT;
         inventory_report_json(&inv, in->inv);
@@ -93,6 +133,25 @@ void report_extras_json(strbuf *out, const report_input *in)
 
 void report_extras_html(strbuf *out, const report_input *in)
 {
+    if (in->import) {
+        strbuf_addf(out, "<section id=\"import\">\n<h2>Import verification</h2>\n<p class=\"%s\">%s",
+                    in->import->mismatches ? "sev-error" : "ok", in->import->mismatches ? "MISMATCH" : "ok");
+        if (in->import_db) {
+            strbuf_adds(out, " &middot; <code>");
+            report_html_escape(out, in->import_db);
+            strbuf_adds(out, "</code>");
+        }
+        strbuf_adds(out, "</p>\n<table class=\"doc import\"><tr><th>Table</th><th>Expected</th><th>Counted</th>"
+                         "<th></th></tr>\n");
+        for (size_t i = 0; i < in->import->tables.n; i++) {
+            const import_table_stats *t = &in->import->tables.v[i];
+            strbuf_adds(out, "<tr><td>");
+            report_html_escape(out, t->table);
+            strbuf_addf(out, "</td><td>%lld</td><td>%lld</td><td>%s</td></tr>\n", (long long)t->expected,
+                        (long long)t->counted, table_ok(t) ? "ok" : "MISMATCH");
+        }
+        strbuf_adds(out, "</table>\n</section>\n");
+    }
     if (in->inv) {
         strbuf inv = STRBUF_INIT;
         inventory_report_text(&inv, in->inv);

@@ -151,3 +151,35 @@ assert_exit 0 "$DBSAGE" report --migrations "$MIG" --url "$MDB" --out "$T/m.html
 assert_file_contains "$T/m.html" '<td class="state-applied">applied</td>' "HTML: applied migration row"
 assert_exit 2 "$DBSAGE" report --migrations "$MIG" --out "$T/m2.md" "$MDB"
 assert_contains "$(cat "$ERR")" "--migrations needs --url URL or DATABASE_URL" "--migrations without a database"
+
+# ---- --spec FILE: import verification (SQLite) ---------------------------------------------
+mkdir -p "$T/imp/data/u" "$T/imp/migrations"
+cat >"$T/imp/migrations/001_init.sql" <<'SQL'
+-- migrate:up
+CREATE TABLE users (id TEXT PRIMARY KEY, display_name TEXT);
+SQL
+printf '{"id":"u1","name":"Ann"}\n' >"$T/imp/data/u/u1.json"
+printf '{"id":"u2","name":"Bob"}\n' >"$T/imp/data/u/u2.json"
+cat >"$T/imp/dbsage.yaml" <<'YAML'
+version: 1
+into: sqlite:t.db
+migrations: migrations/
+sources:
+  - name: users
+    files: data/u/{id}.json
+    tables:
+      - table: users
+        key: [id]
+        columns:
+          id: $.id
+          display_name: $.name
+YAML
+assert_exit 0 "$DBSAGE" import --spec "$T/imp/dbsage.yaml" --into "$T/imp/t.db"
+assert_exit 0 "$DBSAGE" report --spec "$T/imp/dbsage.yaml" --into "$T/imp/t.db" --out "$T/i.json" "$T/imp/t.db"
+assert_eq "true users 2 2" "$(jq -r '.import | "\(.ok) \(.tables[0].table) \(.tables[0].expected) \(.tables[0].counted)"' "$T/i.json")" "JSON: import verified"
+sqlite3 "$T/imp/t.db" "DELETE FROM users WHERE id = 'u2'"
+assert_exit 1 "$DBSAGE" report --spec "$T/imp/dbsage.yaml" --into "$T/imp/t.db" --out "$T/i.md" "$T/imp/t.db"
+assert_file_contains "$T/i.md" "| users | 2 | 1 | MISMATCH |" "Markdown: a lost row is a mismatch (exit 1, report written)"
+assert_exit 1 "$DBSAGE" report --spec "$T/imp/dbsage.yaml" --into "$T/imp/t.db" --out "$T/i.html" "$T/imp/t.db"
+assert_file_contains "$T/i.html" "<tr><td>users</td><td>2</td><td>1</td><td>MISMATCH</td></tr>" "HTML: the mismatch row"
+assert_exit 2 "$DBSAGE" report --spec "$T/imp/missing.yaml" --out "$T/i2.md" "$T/imp/t.db"
