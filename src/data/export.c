@@ -134,11 +134,10 @@ static void add_pk_where(strbuf *sb, dialect d, const xtable *t, const char *ali
     }
 }
 
-/* Key text of the current row of s (pk in columns 0..npk-1). */
-static const char *row_key(db_stmt *s, size_t npk, arena *mem, bool *null)
+/* Key text of the current row of s (pk in columns 0..npk-1) into sb. */
+static void row_key(db_stmt *s, size_t npk, strbuf *sb, bool *null)
 {
-    strbuf sb;
-    strbuf_init(&sb);
+    strbuf_reset(sb);
     *null = false;
     for (size_t i = 0; i < npk; i++) {
         if (db_column_is_null(s, (int)i))
@@ -146,12 +145,9 @@ static const char *row_key(db_stmt *s, size_t npk, arena *mem, bool *null)
         size_t len = 0;
         const char *v = db_column_text(s, (int)i, &len);
         if (i)
-            strbuf_addch(&sb, KEY_SEP);
-        strbuf_add(&sb, v ? v : "", v ? len : 0);
+            strbuf_addch(sb, KEY_SEP);
+        strbuf_add(sb, v ? v : "", v ? len : 0);
     }
-    char *k = arena_strndup(mem, strbuf_str(&sb), sb.len);
-    strbuf_release(&sb);
-    return k;
 }
 
 /* Bind the parts of key to $first.. */
@@ -166,11 +162,11 @@ static void bind_key(db_stmt *s, const char *key, size_t npk, int first)
     }
 }
 
-static int add_row(xctx *x, int ti, const char *key, bool down)
+static int add_row(xctx *x, int ti, const strbuf *key, bool down)
 {
     sqlite3_reset(x->add);
     sqlite3_bind_int(x->add, 1, ti);
-    sqlite3_bind_text(x->add, 2, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(x->add, 2, strbuf_str(key), (int)key->len, SQLITE_TRANSIENT);
     sqlite3_bind_int(x->add, 3, down);
     if (sqlite3_step(x->add) != SQLITE_DONE)
         return scratch_fail(x, "recording a row");
@@ -181,12 +177,17 @@ static int add_row(xctx *x, int ti, const char *key, bool down)
 static int collect(xctx *x, db_stmt *s, int ti, bool down)
 {
     int r;
+    strbuf k;
+    strbuf_init(&k);
     while ((r = db_step(s)) == 1) {
         bool null;
-        const char *k = row_key(s, x->tabs[ti].pk->columns.n, x->mem, &null);
-        if (!null && add_row(x, ti, k, down) < 0)
+        row_key(s, x->tabs[ti].pk->columns.n, &k, &null);
+        if (!null && add_row(x, ti, &k, down) < 0) {
+            strbuf_release(&k);
             return -1;
+        }
     }
+    strbuf_release(&k);
     return r < 0 ? src_fail(x, "reading the source") : 0;
 }
 
@@ -301,23 +302,29 @@ static int fixed_point(xctx *x)
     }
     int rc = 0;
     for (;;) {
+        /* one batch of at most 1000 rows at a time: memory stays bounded, the key
+         * sets themselves live in the scratch database */
+        arena bm;
+        arena_init(&bm);
         VEC(pending) batch = {0};
         sqlite3_reset(next);
         while (sqlite3_step(next) == SQLITE_ROW) {
             pending p = {sqlite3_column_int(next, 0),
-                         arena_strdup(x->mem, (const char *)sqlite3_column_text(next, 1)),
+                         arena_strdup(&bm, (const char *)sqlite3_column_text(next, 1)),
                          sqlite3_column_int(next, 2) != 0};
-            VEC_PUSH(x->mem, batch, p);
+            VEC_PUSH(&bm, batch, p);
         }
-        if (!batch.n)
+        if (!batch.n) {
+            arena_free(&bm);
             break;
+        }
         for (size_t i = 0; i < batch.n; i++) {
             sqlite3_reset(done);
             sqlite3_bind_int(done, 1, batch.v[i].t);
             sqlite3_bind_text(done, 2, batch.v[i].k, -1, SQLITE_TRANSIENT);
             if (sqlite3_step(done) != SQLITE_DONE) {
                 rc = scratch_fail(x, "marking a row");
-                goto out;
+                break;
             }
         }
         for (size_t i = 0; i < batch.n && rc == 0; i++) {
@@ -338,8 +345,10 @@ static int fixed_point(xctx *x)
                 rc = collect(x, s, ed->to, ed->child && p->down);
             }
         }
+        arena_free(&bm);
+        if (rc < 0)
+            break;
     }
-out:
     sqlite3_finalize(next);
     sqlite3_finalize(done);
     return rc;
