@@ -1,6 +1,6 @@
 /*
  * export.c — `dbsage export` engine: root filters -> foreign-key closure of
- * rows (kept in a private in-memory SQLite scratch database, keyed by
+ * rows (kept in a private temporary SQLite scratch database, keyed by
  * primary key) -> the copy engine loads only those rows, through a row hook
  * that also anonymises columns (data/anon.h).  See export.h, docs/export.md.
  */
@@ -452,9 +452,12 @@ static int setup_tables(xctx *x)
 
 static int open_scratch(xctx *x)
 {
-    if (sqlite3_open(":memory:", &x->scratch) != SQLITE_OK)
+    /* "" = a private temporary database on disk (deleted at close): pages spill to the
+     * file beyond the cache, so a large subset does not grow the process */
+    if (sqlite3_open("", &x->scratch) != SQLITE_OK)
         return scratch_fail(x, "opening the scratch database");
     if (sqlite3_exec(x->scratch,
+                     "PRAGMA cache_size = -16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                      "CREATE TABLE keep (t INTEGER NOT NULL, k TEXT NOT NULL, down INTEGER NOT NULL,"
                      " done INTEGER NOT NULL, PRIMARY KEY (t, k)) WITHOUT ROWID;"
                      "CREATE INDEX keep_todo ON keep (done) WHERE done = 0;",

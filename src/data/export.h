@@ -5,7 +5,7 @@
  *
  *   closure (export.c)   root filters (table.col = value) -> the set of rows
  *                        to export, keyed by primary key, kept in a private
- *                        in-memory SQLite scratch database (the source is
+ *                        temporary SQLite scratch database (the source is
  *                        only read); parents are always followed, children
  *                        as configured, iterated to a fixed point (cycles
  *                        end because a row is visited once per direction)
