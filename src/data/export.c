@@ -430,8 +430,13 @@ static int setup_tables(xctx *x)
         t->t = x->cat->tables.v[i];
         t->whole = !strcmp(t->t->name, "dbsage_migrations");
         const cat_constraint *pk = catalog_primary_key(t->t);
-        if (!pk || !pk->columns.n)
+        if (!pk || !pk->columns.n) {
+            if (!t->whole)
+                diag_add_rule(x->diags, DIAG_WARNING, x->loc, "export-no-key",
+                              "%s has no primary key: its rows cannot be tracked, it is exported empty",
+                              t->t->name);
             continue;
+        }
         t->pk = pk;
         t->pk_pos = arena_alloc(x->mem, sizeof(int) * pk->columns.n);
         for (size_t k = 0; k < pk->columns.n; k++) {

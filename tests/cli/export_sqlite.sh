@@ -160,6 +160,12 @@ assert_exit 0 "$DBSAGE" export --from "$C" --to "$T/cyc_3.db" --where "team.id =
 assert_eq "3|13|3:13" "$(q "$T/cyc_3.db" "SELECT (SELECT group_concat(id) FROM team), (SELECT group_concat(id) FROM person),
    (SELECT group_concat(team_id || ':' || person_id) FROM membership)")" "--follow both: only the connected component"
 
+# a table without a primary key: created empty, with a warning
+q "$C" "CREATE TABLE loose (person_id INTEGER REFERENCES person (id), note TEXT); INSERT INTO loose VALUES (10, 'x');"
+assert_exit 0 "$DBSAGE" export --from "$C" --to "$T/cyc_loose.db" --where "team.id = 1"
+assert_contains "$(cat "$ERR")" "loose has no primary key" "no-key warning"
+assert_eq "0" "$(q "$T/cyc_loose.db" 'SELECT count(*) FROM loose')" "no-key table exported empty"
+
 # ---- 7. usage errors -----------------------------------------------------------------
 assert_exit 2 "$DBSAGE" export --from "$SRC" --to "$T/x.db"
 assert_contains "$(cat "$ERR")" "--where" "no --where: usage error"
