@@ -18,6 +18,7 @@
 #include "migrate/migrate.h"
 
 #define KEY_SEP '\x1f'
+#define EDGE_KEYS 64   /* rows of a table looked up per closure query (IN list) */
 
 typedef struct xtable {
     const cat_table *t;
@@ -32,6 +33,7 @@ typedef struct xedge {
     int from, to;
     const strvec *fcols, *tcols;
     bool child;                 /* to references from (a step down) */
+    int nkeys;                  /* keys of `from` per execution (single-column keys: EDGE_KEYS) */
     db_stmt *stmt;
 } xedge;
 
@@ -249,8 +251,8 @@ static void add_edges(xctx *x)
             const strvec *ref = k->ref_columns.n ? &k->ref_columns : &x->tabs[p].pk->columns;
             if (ref->n != k->columns.n)
                 continue;
-            xedge up = {(int)i, p, &k->columns, ref, false, NULL};
-            xedge down = {p, (int)i, ref, &k->columns, true, NULL};
+            xedge up = {(int)i, p, &k->columns, ref, false, 1, NULL};
+            xedge down = {p, (int)i, ref, &k->columns, true, 1, NULL};
             VEC_PUSH(x->mem, x->edges, up);
             VEC_PUSH(x->mem, x->edges, down);
         }
@@ -278,8 +280,18 @@ static db_stmt *edge_stmt(xctx *x, xedge *e)
         qcol(&sb, x->d, "a", e->fcols->v[i]);
     }
     strbuf_adds(&sb, " WHERE ");
-    add_pk_where(&sb, x->d, a, "a", 1);
-    e->stmt = db_prepare(x->src, strbuf_str(&sb), (int)a->pk->columns.n);
+    if (a->pk->columns.n == 1) {
+        e->nkeys = EDGE_KEYS;
+        qcol(&sb, x->d, "a", a->pk->columns.v[0]);
+        strbuf_adds(&sb, " IN (");
+        for (int i = 1; i <= EDGE_KEYS; i++)
+            strbuf_addf(&sb, i > 1 ? ", $%d" : "$%d", i);
+        strbuf_addch(&sb, ')');
+    } else {
+        e->nkeys = 1;
+        add_pk_where(&sb, x->d, a, "a", 1);
+    }
+    e->stmt = db_prepare(x->src, strbuf_str(&sb), e->nkeys > 1 ? e->nkeys : (int)a->pk->columns.n);
     strbuf_release(&sb);
     return e->stmt;
 }
@@ -327,23 +339,47 @@ static int fixed_point(xctx *x)
                 break;
             }
         }
-        for (size_t i = 0; i < batch.n && rc == 0; i++) {
-            const pending *p = &batch.v[i];
-            bool follow_children = x->opts->follow == EXPORT_FOLLOW_BOTH ||
-                                   (x->opts->follow == EXPORT_FOLLOW_DESCENDANTS && p->down);
-            for (size_t e = 0; e < x->edges.n && rc == 0; e++) {
-                xedge *ed = &x->edges.v[e];
-                if (ed->from != p->t || (ed->child && !follow_children))
+        /* the batch is ordered by table: per table and per `down` flag, each edge
+         * looks up EDGE_KEYS rows per query (the IN list padded with the last key) */
+        const pending **sel = arena_alloc(&bm, sizeof *sel * batch.n);
+        for (size_t i = 0; i < batch.n && rc == 0;) {
+            size_t j = i;
+            while (j < batch.n && batch.v[j].t == batch.v[i].t)
+                j++;
+            int t = batch.v[i].t;
+            for (int down = 0; down < 2 && rc == 0; down++) {
+                size_t ns = 0;
+                for (size_t m = i; m < j; m++)
+                    if (batch.v[m].down == (down == 1))
+                        sel[ns++] = &batch.v[m];
+                if (!ns)
                     continue;
-                db_stmt *s = edge_stmt(x, ed);
-                if (!s) {
-                    rc = src_fail(x, "preparing a closure step");
-                    break;
+                bool follow_children = x->opts->follow == EXPORT_FOLLOW_BOTH ||
+                                       (x->opts->follow == EXPORT_FOLLOW_DESCENDANTS && down);
+                for (size_t e = 0; e < x->edges.n && rc == 0; e++) {
+                    xedge *ed = &x->edges.v[e];
+                    if (ed->from != t || (ed->child && !follow_children))
+                        continue;
+                    db_stmt *s = edge_stmt(x, ed);
+                    if (!s) {
+                        rc = src_fail(x, "preparing a closure step");
+                        break;
+                    }
+                    for (size_t c = 0; c < ns && rc == 0; c += (size_t)ed->nkeys) {
+                        db_reset(s);
+                        if (ed->nkeys == 1) {
+                            bind_key(s, sel[c]->k, x->tabs[t].pk->columns.n, 1);
+                        } else {
+                            for (int q = 0; q < ed->nkeys; q++) {
+                                const char *k = sel[c + (size_t)q < ns ? c + (size_t)q : ns - 1]->k;
+                                db_bind_text(s, q + 1, k, strlen(k));
+                            }
+                        }
+                        rc = collect(x, s, ed->to, ed->child && down);
+                    }
                 }
-                db_reset(s);
-                bind_key(s, p->k, x->tabs[p->t].pk->columns.n, 1);
-                rc = collect(x, s, ed->to, ed->child && p->down);
             }
+            i = j;
         }
         arena_free(&bm);
         if (rc < 0)
