@@ -4,7 +4,7 @@
 file(GLOB DBSAGE_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
 # Unit tests that also apply what they build to the test PostgreSQL cluster
 # (they read its URL from $DBSAGE_PG_STATE/url).
-set(DBSAGE_UNIT_TESTS_WITH_PG test_emit test_db test_db_copy test_migration_schema test_copy_spec)
+set(DBSAGE_UNIT_TESTS_WITH_PG test_emit test_db test_db_copy test_migration_schema test_copy_spec test_anon_pg)
 set(DBSAGE_PG_STATE ${CMAKE_BINARY_DIR}/pgtest)
 foreach(src ${DBSAGE_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)

@@ -72,5 +72,9 @@ int cmd_import(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_erd(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

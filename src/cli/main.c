@@ -25,6 +25,10 @@ static const command commands[] = {
     {"import", cmd_import, "load JSON/YAML/Markdown document files into tables as an import spec says"},
     {"copy", cmd_copy, "copy tables between databases (SQLite <-> PostgreSQL, PG -> PG) with a pre-flight profile, resumable"},
     {"verify", cmd_verify, "check an import (--spec) or a copy (--from/--to): counts and content checksums"},
+    {"export", cmd_export, "a foreign-key-closed, anonymised subset of a database into SQLite, PostgreSQL or a SQL dump"},
+    {"audit", cmd_audit, "DB Sage step-2 audit of an expansion pack: configs, data folders, scripts, entities, KISS gate"},
+    {"erd", cmd_erd, "entity-relationship diagram of a schema: svg, mermaid or dot"},
+    {"report", cmd_report, "offline schema report (html, md, json): ERD, per-table docs, lint findings"},
     {NULL, NULL, NULL},
 };
 
