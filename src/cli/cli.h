@@ -61,6 +61,10 @@ catalog *cli_load_catalog(const char **sources, int n, dialect forced, const cha
 /* connect.c: given URL > spec into: > $DATABASE_URL > ./.env > dbsage.db */
 const char *cli_resolve_url(const char *given, const char *spec_into, arena *mem);
 
+/* The SOURCE arguments argv[0..*n), or $DATABASE_URL (and *n = 1) when none
+ * are given; NULL after printing a usage error (none given, DATABASE_URL unset). */
+const char **cli_sources_or_env(char **argv, int *n, const cli_option *opts, const char *usage);
+
 /* subcommands */
 int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -57,18 +57,10 @@ int cmd_inspect(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    const char *env_url = getenv("DATABASE_URL");
-    const char *env_source[1] = {env_url};
-    const char **sources = (const char **)argv;
-    if (n == 0) {
-        if (!env_url || !*env_url) {
-            fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
-            cli_usage(stderr, opts, inspect_usage, NULL);
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        sources = env_source;
-        n = 1;
+    const char **sources = cli_sources_or_env(argv, &n, opts, inspect_usage);
+    if (!sources) {
+        rc = EXIT_USAGE;
+        goto done;
     }
 
     int lrc = EXIT_OK;

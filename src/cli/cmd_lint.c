@@ -255,18 +255,10 @@ int cmd_lint(int argc, char **argv)
         goto done;
     }
 
-    const char *env_url = getenv("DATABASE_URL");
-    const char *env_source[1] = {env_url};
-    const char **sources = (const char **)argv;
-    if (n == 0) {
-        if (!env_url || !*env_url) {
-            fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
-            cli_usage(stderr, opts, lint_usage, NULL);
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        sources = env_source;
-        n = 1;
+    const char **sources = cli_sources_or_env(argv, &n, opts, lint_usage);
+    if (!sources) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     dialect d = cli_sources_dialect(sources, n, forced, &mem, &diags);
     if (d == DIALECT_UNKNOWN) {

@@ -89,18 +89,10 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    const char *env_url = getenv("DATABASE_URL");
-    const char *env_source[1] = {env_url};
-    const char **sources = (const char **)argv;
-    if (n == 0) {
-        if (!env_url || !*env_url) {
-            fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
-            cli_usage(stderr, opts, report_usage, NULL);
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        sources = env_source;
-        n = 1;
+    const char **sources = cli_sources_or_env(argv, &n, opts, report_usage);
+    if (!sources) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     int lrc = EXIT_OK;
     cat = cli_load_catalog(sources, n, forced, schemas.v, schemas.n, &mem, &diags, &lrc);
@@ -132,7 +124,7 @@ int cmd_report(int argc, char **argv)
     migrate_status_list mstatus = {0};
     migration_set set;
     if (mig_dir) {
-        const char *db_url = url ? url : env_url;
+        const char *db_url = url ? url : getenv("DATABASE_URL");
         if (!db_url || !*db_url) {
             fprintf(stderr, "dbsage: error: --migrations needs --url URL or DATABASE_URL\n");
             rc = EXIT_USAGE;

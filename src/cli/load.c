@@ -3,6 +3,7 @@
  * directories, live SQLite and PostgreSQL databases) into one catalog of one
  * dialect; shared by `inspect` and `diff`.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -83,4 +84,20 @@ catalog *cli_load_catalog(const char **sources, int n, dialect forced, const cha
     if (diag_has_errors(diags))
         *rc = EXIT_FINDINGS;
     return cat;
+}
+
+const char **cli_sources_or_env(char **argv, int *n, const cli_option *opts, const char *usage)
+{
+    static const char *env_source[1];
+    if (*n > 0)
+        return (const char **)argv;
+    const char *env_url = getenv("DATABASE_URL");
+    if (!env_url || !*env_url) {
+        fprintf(stderr, "dbsage: error: no SOURCE given and DATABASE_URL is not set\n");
+        cli_usage(stderr, opts, usage, NULL);
+        return NULL;
+    }
+    env_source[0] = env_url;
+    *n = 1;
+    return env_source;
 }
