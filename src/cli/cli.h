@@ -65,6 +65,13 @@ const char *cli_resolve_url(const char *given, const char *spec_into, arena *mem
  * are given; NULL after printing a usage error (none given, DATABASE_URL unset). */
 const char **cli_sources_or_env(char **argv, int *n, const cli_option *opts, const char *usage);
 
+/* What inspect, erd and report share: --dialect, the SOURCE arguments (or
+ * $DATABASE_URL) and the one catalog they read into.  NULL with *rc set
+ * (EXIT_USAGE after a printed usage error, else cli_load_catalog's code);
+ * otherwise *rc is EXIT_OK, or EXIT_FINDINGS when the sources had errors. */
+catalog *cli_load_args(char **argv, int n, const char *dialect_opt, const cli_strlist *schemas,
+                       const cli_option *opts, const char *usage, arena *mem, diag_list *diags, int *rc);
+
 /* subcommands */
 int cmd_inspect(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -48,23 +48,9 @@ int cmd_erd(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    dialect forced;
-    if (!cli_dialect_option(dialect_opt, &forced)) {
-        rc = EXIT_USAGE;
+    cat = cli_load_args(argv, n, dialect_opt, &schemas, opts, erd_usage, &mem, &diags, &rc);
+    if (!cat)
         goto done;
-    }
-    const char **sources = cli_sources_or_env(argv, &n, opts, erd_usage);
-    if (!sources) {
-        rc = EXIT_USAGE;
-        goto done;
-    }
-    int lrc = EXIT_OK;
-    cat = cli_load_catalog(sources, n, forced, schemas.v, schemas.n, &mem, &diags, &lrc);
-    if (!cat) {
-        rc = lrc;
-        goto done;
-    }
-    rc = lrc;
     if (!strcmp(format, "mermaid")) {
         erd_mermaid(&out, cat);
     } else {

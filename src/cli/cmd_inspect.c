@@ -52,25 +52,9 @@ int cmd_inspect(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    dialect forced;
-    if (!cli_dialect_option(dialect_opt, &forced)) {
-        rc = EXIT_USAGE;
+    cat = cli_load_args(argv, n, dialect_opt, &schemas, opts, inspect_usage, &mem, &diags, &rc);
+    if (!cat)
         goto done;
-    }
-    const char **sources = cli_sources_or_env(argv, &n, opts, inspect_usage);
-    if (!sources) {
-        rc = EXIT_USAGE;
-        goto done;
-    }
-
-    int lrc = EXIT_OK;
-    cat = cli_load_catalog(sources, n, forced, schemas.v, schemas.n, &mem, &diags, &lrc);
-    if (!cat) {
-        rc = lrc;
-        goto done;
-    }
-    if (lrc != EXIT_OK)
-        rc = lrc;
 
     strbuf out = STRBUF_INIT;
     emit_opts eopts = {!no_provenance, true};

@@ -101,3 +101,17 @@ const char **cli_sources_or_env(char **argv, int *n, const cli_option *opts, con
     *n = 1;
     return env_source;
 }
+
+catalog *cli_load_args(char **argv, int n, const char *dialect_opt, const cli_strlist *schemas,
+                       const cli_option *opts, const char *usage, arena *mem, diag_list *diags, int *rc)
+{
+    dialect forced;
+    const char **sources = cli_dialect_option(dialect_opt, &forced) ? cli_sources_or_env(argv, &n, opts, usage)
+                                                                     : NULL;
+    if (!sources) {
+        *rc = EXIT_USAGE;
+        return NULL;
+    }
+    *rc = EXIT_OK;
+    return cli_load_catalog(sources, n, forced, schemas->v, schemas->n, mem, diags, rc);
+}
